@@ -1,0 +1,45 @@
+# The README's two commands are `make run` and `make test`; the rest are steps they use.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: install spacy train run test evaluate bench shell validate clean lock
+
+install:            ## .venv with the pinned requirements (Python 3.10)
+	@bash scripts/bootstrap.sh
+
+spacy: install      ## the project's own spaCy pipeline in build/spacy/
+	@$(PY) scripts/build_spacy_pipeline.py
+
+train: spacy        ## train only when data, config or domain changed
+	@$(PY) -m scripts.train
+
+run: train          ## start action server + Rasa server (REST and socket.io), Ctrl-C stops both
+	@bash scripts/run.sh
+
+test: train         ## every test: data validation, actions, stores, dialogue stories, HTTP
+	@$(PY) -m pytest
+
+evaluate: train     ## held-out intent report + confusion matrix
+	@$(PY) -m scripts.evaluate
+
+bench: install      ## load test against the running server (start it with `make run`)
+	@$(PY) -m scripts.bench
+
+shell: train        ## talk to the assistant in the terminal (needs the action server: `make run`)
+	@$(VENV)/bin/rasa shell --model "$$($(PY) -c 'from scripts.model_files import model_path; print(model_path())')"
+
+validate: install
+	@$(VENV)/bin/rasa data validate --domain domain.yml --data data
+
+lock:               ## re-pin requirements.txt from requirements.in
+	rm -rf /tmp/lock-venv && $$(ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 | head -1) -m venv /tmp/lock-venv \
+	  && /tmp/lock-venv/bin/pip install -q -r requirements.in && /tmp/lock-venv/bin/pip check \
+	  && { head -2 requirements.txt; /tmp/lock-venv/bin/pip freeze; } > requirements.txt.new && mv requirements.txt.new requirements.txt
+
+clean:
+	rm -rf build models results var/*.db

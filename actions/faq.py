@@ -1,0 +1,179 @@
+"""Answers: FAQ topics, clinic facts from the profile, out-of-scope, and "did you mean…".
+
+Every answer first runs the red-flag screen (actions/safety.py): a visitor who
+describes a problem after a treatment is sent to their provider or a doctor,
+whatever topic the classifier picked.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clinic_profile import ClinicProfile, load_profile
+from actions.safety import red_flags
+
+logger = logging.getLogger(__name__)
+
+FAQ_INTENTS = [
+    "ask_what_is_microneedling", "ask_collagen", "ask_texture_scars", "ask_hyperpigmentation",
+    "ask_product_absorption", "ask_downtime", "ask_pain", "ask_sessions_results", "ask_suitability",
+    "ask_price", "ask_location_hours",
+]
+# Short button titles for "did you mean…" (intents a visitor can sensibly pick).
+TOPIC_TITLES = {
+    "ask_what_is_microneedling": "What microneedling is",
+    "ask_collagen": "Collagen, wrinkles & firmness",
+    "ask_texture_scars": "Texture, pores & scars",
+    "ask_hyperpigmentation": "Dark spots & pigment",
+    "ask_product_absorption": "Skincare products after",
+    "ask_downtime": "Downtime & aftercare",
+    "ask_pain": "Pain & numbing",
+    "ask_sessions_results": "Sessions & results",
+    "ask_suitability": "Is it right for me?",
+    "ask_price": "Price",
+    "ask_location_hours": "Location & hours",
+    "book_appointment": "Book a consultation",
+    "request_human": "Talk to a person",
+}
+CONTACT_ME = {"title": "Have the team contact me", "payload": "/request_human"}
+BOOK = {"title": "Book a consultation", "payload": "/book_appointment"}
+
+
+def _latest(tracker: Tracker) -> tuple[str, str]:
+    message = tracker.latest_message or {}
+    return (message.get("intent") or {}).get("name") or "", message.get("text") or ""
+
+
+def send_urgent_advice(dispatcher: CollectingDispatcher, profile: ClinicProfile, signs: List[str]) -> List[Dict[Text, Any]]:
+    reachable = (f"You can reach {profile.name} at {profile.contact_line()}."
+                 if profile.contact_line() else
+                 f"I don't have {profile.name}'s phone number to hand, but I can ask the team to contact you.")
+    dispatcher.utter_message(
+        text=(f"I'm sorry you're dealing with that. I can't assess symptoms over chat, and {', '.join(signs)} "
+              "after a treatment is not something to wait out as normal downtime. Please contact the provider "
+              "who treated you, or a doctor, promptly, today. If it's severe or getting worse fast (high fever, "
+              "redness spreading quickly, swelling around the eyes, or any trouble breathing), go to urgent care "
+              f"or an emergency room, or call 911. {reachable}"),
+        buttons=[CONTACT_ME],
+    )
+    return [SlotSet("pending_offer", "callback")]
+
+
+def price_answer(profile: ClinicProfile) -> tuple[str, bool]:
+    """(text, offers_contact)."""
+    insurance = ("Microneedling is a cosmetic treatment, so insurance usually doesn't cover it; "
+                 "whether HSA/FSA or financing applies depends on your plan and the clinic.")
+    if profile.price_session:
+        parts = [f"Microneedling at {profile.name}: {profile.price_session}."]
+        if profile.price_packages:
+            parts.append(f"Packages: {profile.price_packages}.")
+        if profile.financing:
+            parts.append(profile.financing)
+        parts.append(insurance if not profile.financing else
+                     "Insurance usually doesn't cover microneedling because it's cosmetic.")
+        return " ".join(parts), False
+    return (f"I don't have {profile.name}'s current prices: they depend on the area treated and on packages, "
+            f"so the team gives quotes directly. {insurance} Would you like the team to get in touch with a quote?"), True
+
+
+def location_answer(profile: ClinicProfile) -> tuple[str, bool]:
+    parts, missing = [], []
+    where = profile.address or profile.town
+    parts.append(f"{profile.name} is at {profile.address}." if profile.address
+                 else f"{profile.name} is in {where}." if where else "")
+    if not profile.address:
+        missing.append("the street address")
+    if profile.directions:
+        parts.append(profile.directions)
+    hours = profile.hours_text()
+    if hours:
+        parts.append(f"Opening hours:\n{hours}")
+    else:
+        missing.append("the opening hours")
+    if profile.contact_line():
+        parts.append(f"Phone/email: {profile.contact_line()}.")
+    else:
+        missing.append("a phone number")
+    if missing:
+        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
+        parts.append(f"I don't have {listed} to hand. Would you like the team to get in touch with you?")
+    return " ".join(p for p in parts if p), bool(missing)
+
+
+class ActionAnswer(Action):
+    """Answers an FAQ or out-of-scope message (also inside the booking form)."""
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        intent, text = _latest(tracker)
+        profile = load_profile()
+        signs = red_flags(text)
+        if signs:
+            return send_urgent_advice(dispatcher, profile, signs)
+        offer = False
+        if intent == "ask_price":
+            answer, offer = price_answer(profile)
+            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if offer else [BOOK])
+        elif intent == "ask_location_hours":
+            answer, offer = location_answer(profile)
+            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if offer else [BOOK])
+        elif intent in FAQ_INTENTS:
+            dispatcher.utter_message(response=f"utter_faq_{intent[len('ask_'):]}")
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return [SlotSet("pending_offer", "callback" if offer else None)]
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    """How many of the latest user messages in a row fell back (including this one)."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if (event.get("parse_data", {}).get("intent") or {}).get("name") != "nlu_fallback":
+                break
+            count += 1
+    return count
+
+
+class ActionClarify(Action):
+    """Low confidence: offer the likeliest topics as buttons, then a person."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        _, text = _latest(tracker)
+        profile = load_profile()
+        signs = red_flags(text)
+        if signs:
+            return send_urgent_advice(dispatcher, profile, signs)
+        if consecutive_fallbacks(tracker) >= 2:
+            dispatcher.utter_message(
+                text="I'm sorry, I'm still not sure what you mean. Would you like a person from the team to get in touch with you?",
+                buttons=[{"title": "Yes, please", "payload": "/request_human"}, {"title": "No, thanks", "payload": "/deny"}],
+            )
+            return [SlotSet("pending_offer", "callback")]
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        likely = [r["name"] for r in ranking if r.get("name") in TOPIC_TITLES][:3]
+        if not likely:
+            likely = ["ask_what_is_microneedling", "ask_sessions_results", "book_appointment"]
+        buttons = [{"title": TOPIC_TITLES[name], "payload": f"/{name}"} for name in likely]
+        if "request_human" not in likely:
+            buttons.append({"title": "Something else: talk to a person", "payload": "/request_human"})
+        dispatcher.utter_message(text="Sorry, I'm not sure I understood. Did you mean one of these?", buttons=buttons)
+        return [SlotSet("pending_offer", None)]
+
+
+class ActionDeclineOffer(Action):
+    def name(self) -> Text:
+        return "action_decline_offer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_anything_else")
+        return [SlotSet("pending_offer", None)]

@@ -1,0 +1,26 @@
+"""Where the project's files and database are. Imported by the action server and
+by the Rasa server's tracker store, so it must stay free of heavy imports."""
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'clinic.db'}"
+
+
+def database_url() -> str:
+    """The one database of the assistant: Rasa's tracker store and the booking requests.
+
+    `DATABASE_URL` selects it (e.g. postgresql://user:pass@host:5432/clinic); a relative
+    SQLite path is taken from the project root so every process opens the same file.
+    """
+    url = os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/"):
+        url = prefix + str(ROOT / url[len(prefix):])
+    if url.startswith(prefix):
+        Path(url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+def profile_path() -> Path:
+    return Path(os.environ.get("CLINIC_PROFILE") or ROOT / "clinic_profile.yml")

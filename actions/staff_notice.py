@@ -1,0 +1,67 @@
+"""Telling the staff about a new request: email over SMTP when configured, a log line otherwise.
+
+SMTP settings come from the environment (never from a committed file):
+SMTP_HOST, SMTP_PORT (default 587), SMTP_USERNAME, SMTP_PASSWORD,
+SMTP_STARTTLS (default on unless the port is 25 or 1025), SMTP_FROM.
+The recipient is `booking.notify_email` in the clinic profile (or NOTIFY_EMAIL).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+from email.message import EmailMessage
+from typing import Optional
+
+from actions.booking_store import BookingRequest
+from actions.clinic_profile import ClinicProfile
+
+logger = logging.getLogger(__name__)
+
+
+def compose(request: BookingRequest, profile: ClinicProfile, recipient: str, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    what = "Booking request" if request.kind == "booking" else "Callback request"
+    message["Subject"] = f"[{profile.name}] {what} {request.reference} from {request.name}"
+    message["From"] = sender
+    message["To"] = recipient
+    lines = [
+        f"{what} {request.reference} (status: {request.status})",
+        "",
+        f"Name:      {request.name}",
+        f"Contact:   {request.contact}",
+    ]
+    if request.requested_time_text:
+        lines.append(f"Requested: {request.requested_time_text}")
+    if request.note:
+        lines.append(f"Note:      {request.note}")
+    lines += ["", f"Conversation: {request.conversation_id}",
+              "The visitor was told the team will confirm; nothing is booked until you do."]
+    message.set_content("\n".join(lines))
+    return message
+
+
+def notify_staff(request: BookingRequest, profile: ClinicProfile) -> bool:
+    """Send the notice; True when an email went out. Never raises: the request is already stored."""
+    host = os.environ.get("SMTP_HOST", "").strip()
+    recipient = profile.notify_email or os.environ.get("NOTIFY_EMAIL", "").strip()
+    if not host or not recipient:
+        logger.info("new %s request %s stored (email notice off: SMTP_HOST or notify_email not set)",
+                    request.kind, request.reference)
+        return False
+    port = int(os.environ.get("SMTP_PORT", "587"))
+    sender = os.environ.get("SMTP_FROM", "").strip() or recipient
+    starttls = os.environ.get("SMTP_STARTTLS", "0" if port in (25, 1025) else "1") not in ("0", "false", "no")
+    try:
+        with smtplib.SMTP(host, port, timeout=10) as smtp:
+            if starttls:
+                smtp.starttls()
+            user: Optional[str] = os.environ.get("SMTP_USERNAME")
+            if user:
+                smtp.login(user, os.environ.get("SMTP_PASSWORD", ""))
+            smtp.send_message(compose(request, profile, recipient, sender))
+        logger.info("emailed staff about request %s", request.reference)
+        return True
+    except (OSError, smtplib.SMTPException) as exc:
+        logger.error("could not email staff about request %s: %s", request.reference, exc)
+        return False

@@ -1,0 +1,101 @@
+"""`make bench`: simulated visitors having whole conversations with the running
+server (start it with `make run`), 1, 10 and 50 at once.  Prints messages/s,
+latency percentiles, errors and the servers' memory.  Traffic goes only to the
+local server given by --url; every run is bounded in messages and time.
+
+Each visitor: greets, asks four FAQ questions, starts a booking, gives a name,
+asks a question inside the form, then cancels (so no requests are stored).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+import uuid
+from pathlib import Path
+from typing import List, Optional
+
+import aiohttp
+
+from scripts.model_files import ROOT
+
+CONVERSATION = [
+    "hi there", "what is microneedling exactly?", "does it hurt?", "how many sessions would I need",
+    "how long is the downtime", "I'd like to book", "Jordan", "is it safe for dark skin?", "never mind",
+]
+FAQ_MESSAGE = "does it hurt?"
+
+
+def rss_mb(pid_file: Path) -> Optional[float]:
+    try:
+        pid = int(pid_file.read_text().strip())
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def pct(values: List[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def visitor(session: aiohttp.ClientSession, url: str, messages: List[str], latencies: List[float], errors: List[str]):
+    sender = f"bench-{uuid.uuid4().hex[:10]}"
+    for message in messages:
+        started = time.perf_counter()
+        try:
+            async with session.post(url, json={"sender": sender, "message": message},
+                                    timeout=aiohttp.ClientTimeout(total=60)) as response:
+                body = await response.json()
+                if response.status != 200 or not body:
+                    errors.append(f"{response.status}: {str(body)[:80]}")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            errors.append(repr(exc))
+        latencies.append((time.perf_counter() - started) * 1000)
+
+
+async def run_level(url: str, visitors: int, messages: List[str]) -> dict:
+    latencies: List[float] = []
+    errors: List[str] = []
+    async with aiohttp.ClientSession() as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(visitor(session, url, messages, latencies, errors) for _ in range(visitors)))
+        elapsed = time.perf_counter() - started
+    return {"visitors": visitors, "messages": len(latencies), "msg_per_s": len(latencies) / elapsed,
+            "p50": pct(latencies, 0.5), "p95": pct(latencies, 0.95), "p99": pct(latencies, 0.99),
+            "errors": len(errors), "first_error": errors[0] if errors else ""}
+
+
+async def main_async(args) -> None:
+    url = f"{args.url.rstrip('/')}/webhooks/rest/webhook"
+    print(f"Server: {args.url}   conversation: {len(CONVERSATION)} messages per visitor\n")
+    # One visitor, one FAQ message at a time: the end-to-end latency floor.
+    single = await run_level(url, 1, [FAQ_MESSAGE] * args.single)
+    print(f"single FAQ message x{single['messages']}: p50 {single['p50']:.1f} ms  p95 {single['p95']:.1f} ms  "
+          f"p99 {single['p99']:.1f} ms  errors {single['errors']}\n")
+    print(f"{'visitors':>8} {'messages':>8} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} "
+          f"{'rasa MB':>8} {'actions MB':>10}")
+    for level in args.levels:
+        result = await run_level(url, level, CONVERSATION)
+        rasa_mb, actions_mb = rss_mb(ROOT / "var/run/rasa.pid"), rss_mb(ROOT / "var/run/actions.pid")
+        print(f"{result['visitors']:8d} {result['messages']:8d} {result['msg_per_s']:7.1f} {result['p50']:7.1f} "
+              f"{result['p95']:7.1f} {result['p99']:7.1f} {result['errors']:6d} "
+              f"{(f'{rasa_mb:.0f}' if rasa_mb else '?'):>8} {(f'{actions_mb:.0f}' if actions_mb else '?'):>10}")
+        if result["errors"]:
+            print(f"         first error: {result['first_error']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://localhost:5005")
+    parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--single", type=int, default=100, help="single-visitor FAQ messages")
+    asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

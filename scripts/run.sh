@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `make run`: start the action server and the Rasa server, print where they listen,
+# stop both on Ctrl-C.  Ports: ACTIONS_PORT (5055), RASA_PORT (5005).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+RASA_PORT=${RASA_PORT:-5005}
+MODEL=$(.venv/bin/python -c 'from scripts.model_files import model_path; print(model_path())')
+mkdir -p var/run var/log
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -f var/run/*.pid
+}
+trap stop_all INT TERM EXIT
+
+endpoints=var/run/endpoints.yml
+sed "s#http://localhost:5055/webhook#http://localhost:${ACTIONS_PORT}/webhook#" endpoints.yml > "$endpoints"
+
+.venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" > var/log/actions.log 2>&1 &
+pids+=($!); echo $! > var/run/actions.pid
+.venv/bin/rasa run --model "$MODEL" --endpoints "$endpoints" --credentials credentials.yml \
+  --enable-api --cors "*" --port "$RASA_PORT" > var/log/rasa.log 2>&1 &
+pids+=($!); echo $! > var/run/rasa.pid
+
+echo "Starting (logs in var/log/)..."
+for _ in $(seq 1 180); do
+  if curl -fs "http://localhost:${RASA_PORT}/status" >/dev/null 2>&1 && curl -fs "http://localhost:${ACTIONS_PORT}/health" >/dev/null 2>&1; then
+    cat <<MSG
+
+  R & R Aesthetics assistant is running
+  - Rasa REST:       http://localhost:${RASA_PORT}/webhooks/rest/webhook   (POST {"sender": "me", "message": "hi"})
+  - Rasa socket.io:  http://localhost:${RASA_PORT}/socket.io   (session persistence on)
+  - Rasa API:        http://localhost:${RASA_PORT}/status
+  - Action server:   http://localhost:${ACTIONS_PORT}/health
+  - Model:           ${MODEL#$PWD/}
+  Database: ${DATABASE_URL:-sqlite var/clinic.db}.  Ctrl-C stops everything.
+MSG
+    wait -n "${pids[@]}" || true
+    echo "A server exited; see var/log/." >&2
+    exit 1
+  fi
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "A server failed to start; see var/log/:" >&2; tail -20 var/log/*.log >&2; exit 1; }
+  done
+  sleep 1
+done
+echo "Servers did not become ready in 180 s; see var/log/." >&2
+exit 1

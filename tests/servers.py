@@ -1,0 +1,135 @@
+"""Real servers for end-to-end tests: the action server and the Rasa server with
+the current trained model, on free ports, with a throw-away SQLite database and
+the fixture clinic profile.  Started once per test session, only when a test
+asks for them."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Optional
+
+import pytest
+import requests
+
+from scripts.model_files import current_model
+from tests.helpers import FIXTURE_PROFILE, ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, timeout: float, what: str, proc: Optional[subprocess.Popen] = None, log: Optional[Path] = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}:\n{log.read_text()[-3000:] if log else ''}")
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{what} not ready after {timeout} s:\n{log.read_text()[-3000:] if log else ''}")
+
+
+@dataclass
+class Servers:
+    rasa_url: str
+    actions_url: str
+    database_url: str
+    env: Dict[str, str]
+    endpoints: Path
+    workdir: Path
+    rasa_proc: subprocess.Popen
+    actions_proc: subprocess.Popen
+    rasa_port: int
+
+    def say(self, sender: str, message, timeout: float = 30) -> list:
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": message}, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+
+    def start_rasa(self) -> None:
+        """(Re)start the Rasa server on the same port, database and model."""
+        log = self.workdir / "rasa.log"
+        self.rasa_proc = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "--model", str(current_model()), "--endpoints", str(self.endpoints),
+             "--credentials", str(ROOT / "credentials.yml"), "--enable-api", "--port", str(self.rasa_port)],
+            cwd=ROOT, env=self.env, stdout=log.open("a"), stderr=subprocess.STDOUT)
+        wait_until(lambda: requests.get(f"{self.rasa_url}/status", timeout=2).json().get("model_file"),
+                   240, "Rasa server", self.rasa_proc, log)
+
+    def stop_rasa(self) -> None:
+        self.rasa_proc.terminate()
+        try:
+            self.rasa_proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.rasa_proc.kill()
+            self.rasa_proc.wait()
+
+
+def server_env(workdir: Path, database_url: str) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update(PYTHONPATH=str(ROOT), DATABASE_URL=database_url, CLINIC_PROFILE=str(FIXTURE_PROFILE),
+               TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1", RASA_TELEMETRY_ENABLED="false")
+    env.pop("SMTP_HOST", None)
+    return env
+
+
+def start_action_server(workdir: Path, env: Dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    log = workdir / "actions.log"
+    proc = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    wait_until(lambda: requests.get(f"{url}/health", timeout=2).ok, 120, "action server", proc, log)
+    return proc, url
+
+
+def write_endpoints(workdir: Path, actions_url: str) -> Path:
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("http://localhost:5055", actions_url))
+    return endpoints
+
+
+@pytest.fixture(scope="session")
+def action_server(tmp_path_factory):
+    """Only the action server (for `rasa test` stories), on its own database."""
+    if current_model() is None:
+        pytest.fail("no trained model for the current data: run `make train` (make test does)")
+    workdir = tmp_path_factory.mktemp("actions")
+    env = server_env(workdir, f"sqlite:///{workdir / 'clinic.db'}")
+    proc, url = start_action_server(workdir, env)
+    yield {"url": url, "endpoints": write_endpoints(workdir, url), "env": env, "workdir": workdir}
+    proc.terminate()
+    proc.wait(30)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    if current_model() is None:
+        pytest.fail("no trained model for the current data: run `make train` (make test does)")
+    workdir = tmp_path_factory.mktemp("servers")
+    database_url = f"sqlite:///{workdir / 'clinic.db'}"
+    env = server_env(workdir, database_url)
+    actions_proc, actions_url = start_action_server(workdir, env)
+    port = free_port()
+    running = Servers(rasa_url=f"http://127.0.0.1:{port}", actions_url=actions_url, database_url=database_url,
+                      env=env, endpoints=write_endpoints(workdir, actions_url), workdir=workdir,
+                      rasa_proc=None, actions_proc=actions_proc, rasa_port=port)
+    running.start_rasa()
+    yield running
+    running.stop_rasa()
+    actions_proc.terminate()
+    actions_proc.wait(30)
