@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install spacy train run test evaluate bench shell validate clean lock
+.PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep
 
 install:            ## .venv with the pinned requirements (Python 3.10)
 	@bash scripts/bootstrap.sh
@@ -43,3 +43,9 @@ lock:               ## re-pin requirements.txt from requirements.in
 
 clean:
 	rm -rf build models results var/*.db
+
+compare: spacy      ## train every candidate pipeline in configs/candidates/ and score it (slow)
+	@$(PY) -m scripts.compare_pipelines
+
+sweep: train        ## fallback threshold sweep on the held-out split
+	@$(PY) -m scripts.sweep_fallback

@@ -32,8 +32,10 @@ if ! [ -x .venv/bin/python ] || ! is_py310 .venv/bin/python; then
   rm -rf .venv
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade "pip==24.0"
+.venv/bin/python -m pip install --quiet --upgrade "pip==24.0" 2>&1 | { grep -v "is neither a file nor a directory" || true; }
 echo "Installing pinned requirements into .venv (a few minutes the first time)..."
-.venv/bin/python -m pip install --quiet -r requirements.txt
+# (grep drops pip's notes about this machine's optional local package mirrors)
+.venv/bin/python -m pip install --quiet -r requirements.txt 2>&1 | { grep -v "is neither a file nor a directory" || true; }
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "ERROR: pip install failed" >&2; exit 1; }
 .venv/bin/python -m pip check
 echo "$want" > "$stamp"

@@ -22,7 +22,9 @@ def training_inputs(config: Path = ROOT / "config.yml", data: Path = ROOT / "dat
 def fingerprint(config: Path = ROOT / "config.yml", data: Path = ROOT / "data") -> str:
     digest = hashlib.sha256()
     for path in training_inputs(config, data):
-        digest.update(str(path.relative_to(ROOT)).encode())
+        # the path relative to its own tree, so a clone elsewhere gets the same fingerprint
+        base = data if path.is_relative_to(data) else path.parent
+        digest.update(str(path.relative_to(base)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

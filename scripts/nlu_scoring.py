@@ -20,6 +20,7 @@ class Prediction:
     intent: str        # top intent, ignoring the fallback classifier
     confidence: float
     fell_back: bool    # FallbackClassifier replaced it with nlu_fallback
+    runner_up: float = 0.0  # confidence of the second intent
 
 
 def load_examples(path: Path) -> List[Tuple[str, str]]:
@@ -41,7 +42,8 @@ def predict(model: Path, examples: List[Tuple[str, str]]) -> Tuple[List[Predicti
         ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
         top = ranking[0] if ranking else parsed["intent"]
         predictions.append(Prediction(text, gold, top["name"], top["confidence"],
-                                      parsed["intent"]["name"] == "nlu_fallback"))
+                                      parsed["intent"]["name"] == "nlu_fallback",
+                                      ranking[1]["confidence"] if len(ranking) > 1 else 0.0))
     loop.close()
     return predictions, latencies
 

@@ -18,24 +18,31 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
+# Rasa's HTTP API (model status, model swap) is only served with a token: without
+# one, anybody who can reach the port could read conversations or replace the model.
+if [ -z "${RASA_API_TOKEN:-}" ]; then
+  [ -s var/run/api-token ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > var/run/api-token)
+  RASA_API_TOKEN=$(cat var/run/api-token)
+fi
+
 endpoints=var/run/endpoints.yml
 sed "s#http://localhost:5055/webhook#http://localhost:${ACTIONS_PORT}/webhook#" endpoints.yml > "$endpoints"
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" > var/log/actions.log 2>&1 &
 pids+=($!); echo $! > var/run/actions.pid
 .venv/bin/rasa run --model "$MODEL" --endpoints "$endpoints" --credentials credentials.yml \
-  --enable-api --cors "*" --port "$RASA_PORT" > var/log/rasa.log 2>&1 &
+  --enable-api --auth-token "$RASA_API_TOKEN" --cors "*" --port "$RASA_PORT" > var/log/rasa.log 2>&1 &
 pids+=($!); echo $! > var/run/rasa.pid
 
 echo "Starting (logs in var/log/)..."
 for _ in $(seq 1 180); do
-  if curl -fs "http://localhost:${RASA_PORT}/status" >/dev/null 2>&1 && curl -fs "http://localhost:${ACTIONS_PORT}/health" >/dev/null 2>&1; then
+  if curl -fs "http://localhost:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null 2>&1 && curl -fs "http://localhost:${ACTIONS_PORT}/health" >/dev/null 2>&1; then
     cat <<MSG
 
   R & R Aesthetics assistant is running
   - Rasa REST:       http://localhost:${RASA_PORT}/webhooks/rest/webhook   (POST {"sender": "me", "message": "hi"})
   - Rasa socket.io:  http://localhost:${RASA_PORT}/socket.io   (session persistence on)
-  - Rasa API:        http://localhost:${RASA_PORT}/status
+  - Rasa HTTP API:   http://localhost:${RASA_PORT}/status?token=…   (token: \$RASA_API_TOKEN or var/run/api-token)
   - Action server:   http://localhost:${ACTIONS_PORT}/health
   - Model:           ${MODEL#$PWD/}
   Database: ${DATABASE_URL:-sqlite var/clinic.db}.  Ctrl-C stops everything.

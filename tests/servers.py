@@ -20,6 +20,7 @@ from scripts.model_files import current_model
 from tests.helpers import FIXTURE_PROFILE, ROOT
 
 BIN = Path(sys.executable).parent
+API_TOKEN = "test-token"
 
 
 def free_port() -> int:
@@ -65,9 +66,9 @@ class Servers:
         log = self.workdir / "rasa.log"
         self.rasa_proc = subprocess.Popen(
             [str(BIN / "rasa"), "run", "--model", str(current_model()), "--endpoints", str(self.endpoints),
-             "--credentials", str(ROOT / "credentials.yml"), "--enable-api", "--port", str(self.rasa_port)],
+             "--credentials", str(ROOT / "credentials.yml"), "--enable-api", "--auth-token", API_TOKEN, "--port", str(self.rasa_port)],
             cwd=ROOT, env=self.env, stdout=log.open("a"), stderr=subprocess.STDOUT)
-        wait_until(lambda: requests.get(f"{self.rasa_url}/status", timeout=2).json().get("model_file"),
+        wait_until(lambda: requests.get(f"{self.rasa_url}/status", params={"token": API_TOKEN}, timeout=2).json().get("model_file"),
                    240, "Rasa server", self.rasa_proc, log)
 
     def stop_rasa(self) -> None:

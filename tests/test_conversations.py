@@ -3,7 +3,8 @@
 import uuid
 
 import pytest
-import sqlalchemy as sa
+
+from actions import booking_store
 
 pytestmark = pytest.mark.server
 
@@ -17,12 +18,8 @@ def new_sender() -> str:
 
 
 def stored_requests(servers, sender):
-    engine = sa.create_engine(servers.database_url)
-    with engine.connect() as conn:
-        rows = conn.execute(sa.text("select kind, name, contact, requested_time, note, status from booking_requests "
-                                    "where conversation_id = :s"), {"s": sender}).all()
-    engine.dispose()
-    return [tuple(r) for r in rows]
+    rows = booking_store.requests_for_conversation(sender, url=servers.database_url)
+    return [(r.kind, r.name, r.contact, r.requested_time, r.note, r.status) for r in rows]
 
 
 def test_booking_with_every_question_asked(servers):
