@@ -109,6 +109,11 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text=problem.message)
         return result
 
+    def _accept(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, parsed) -> Dict[Text, Any]:
+        if isinstance(parsed, Problem):
+            return self._invalid(dispatcher, tracker, slot, parsed)
+        return {slot: parsed, "booking_failures": 0}
+
     # ------------------------------------------------------------ name
     async def extract_booking_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         intent, text, _ = self._message(tracker)
@@ -121,10 +126,7 @@ class ValidateBookingForm(FormValidationAction):
         return {}
 
     def validate_booking_name(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        parsed = parse_name_answer(str(value))
-        if isinstance(parsed, Problem):
-            return self._invalid(dispatcher, tracker, "booking_name", parsed)
-        return {"booking_name": parsed, "booking_failures": 0}
+        return self._accept(dispatcher, tracker, "booking_name", parse_name_answer(str(value)))
 
     # ------------------------------------------------------------ contact
     async def extract_booking_contact(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
@@ -136,10 +138,7 @@ class ValidateBookingForm(FormValidationAction):
         return {}
 
     def validate_booking_contact(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        parsed = normalise_contact(str(value))
-        if isinstance(parsed, Problem):
-            return self._invalid(dispatcher, tracker, "booking_contact", parsed)
-        return {"booking_contact": parsed, "booking_failures": 0}
+        return self._accept(dispatcher, tracker, "booking_contact", normalise_contact(str(value)))
 
     # ------------------------------------------------------------ day and time
     async def extract_booking_time(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:

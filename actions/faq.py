@@ -104,11 +104,8 @@ def location_answer(profile: ClinicProfile) -> tuple[str, bool]:
     return " ".join(p for p in parts if p), bool(missing)
 
 
-class ActionAnswer(Action):
-    """Answers an FAQ or out-of-scope message (also inside the booking form)."""
-
-    def name(self) -> Text:
-        return "action_answer"
+class ScreenedAction(Action):
+    """An action that first screens the visitor's message for post-treatment warning signs."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent, text = _latest(tracker)
@@ -116,6 +113,20 @@ class ActionAnswer(Action):
         signs = red_flags(text)
         if signs:
             return send_urgent_advice(dispatcher, profile, signs)
+        return self.respond(dispatcher, tracker, intent, profile)
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str,
+                profile: ClinicProfile) -> List[Dict[Text, Any]]:
+        raise NotImplementedError
+
+
+class ActionAnswer(ScreenedAction):
+    """Answers an FAQ or out-of-scope message (also inside the booking form)."""
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    def respond(self, dispatcher, tracker, intent, profile) -> List[Dict[Text, Any]]:
         offer = False
         if intent == "ask_price":
             answer, offer = price_answer(profile)
@@ -141,18 +152,13 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
     return count
 
 
-class ActionClarify(Action):
+class ActionClarify(ScreenedAction):
     """Low confidence: offer the likeliest topics as buttons, then a person."""
 
     def name(self) -> Text:
         return "action_clarify"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        _, text = _latest(tracker)
-        profile = load_profile()
-        signs = red_flags(text)
-        if signs:
-            return send_urgent_advice(dispatcher, profile, signs)
+    def respond(self, dispatcher, tracker, intent, profile) -> List[Dict[Text, Any]]:
         if consecutive_fallbacks(tracker) >= 2:
             dispatcher.utter_message(
                 text="I'm sorry, I'm still not sure what you mean. Would you like a person from the team to get in touch with you?",

@@ -227,7 +227,8 @@ def test_colour_contrast(browser, site):
 
 
 def test_screenshots_desktop_and_phone(browser, site, artifacts):
-    browser.set_window_size(1280, 800)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
     chat = Chat(browser, site).visit()
     browser.save_screenshot(str(artifacts / "widget-desktop-closed.png"))
     chat.open()
