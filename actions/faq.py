@@ -7,6 +7,7 @@ whatever topic the classifier picked.
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -104,7 +105,7 @@ def location_answer(profile: ClinicProfile) -> tuple[str, bool]:
     return " ".join(p for p in parts if p), bool(missing)
 
 
-class ScreenedAction(Action):
+class ScreenedAction(Action, ABC):
     """An action that first screens the visitor's message for post-treatment warning signs."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
@@ -115,9 +116,10 @@ class ScreenedAction(Action):
             return send_urgent_advice(dispatcher, profile, signs)
         return self.respond(dispatcher, tracker, intent, profile)
 
+    @abstractmethod
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str,
                 profile: ClinicProfile) -> List[Dict[Text, Any]]:
-        raise NotImplementedError
+        """The answer when no warning sign was found."""
 
 
 class ActionAnswer(ScreenedAction):

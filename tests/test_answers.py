@@ -100,3 +100,13 @@ def test_second_fallback_in_a_row_offers_a_person(shipped_profile):
     dispatcher, events = run(ActionClarify(), make_tracker("zzz", "nlu_fallback", events=earlier))
     assert "person from the team" in texts(dispatcher)
     assert slot_events(events)["pending_offer"] == "callback"
+
+
+def test_action_server_registers_every_domain_action():
+    """What `rasa run actions` does at start-up: import the package and register the actions."""
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    custom = [a for a in DOMAIN["actions"]]
+    assert sorted(set(custom) - set(executor.actions)) == []

@@ -112,10 +112,10 @@
   }
 
   // ------------------------------------------------------------------ the widget
+  const launcherLabel = el("span", { text: "Chat with us" });
   const launcher = el("button", {
     class: "rrchat-launcher", type: "button", "aria-expanded": "false", "aria-controls": "rrchat-panel",
-    "aria-label": `Chat with ${cfg.title}`,
-  }, el("span", { class: "rrchat-launcher-icon", "aria-hidden": "true" }), el("span", { text: "Chat with us" }));
+  }, el("span", { class: "rrchat-launcher-icon", "aria-hidden": "true" }), launcherLabel);
   const closeButton = el("button", { class: "rrchat-icon-button", type: "button", "aria-label": "Close chat", text: "×" });
   const restartButton = el("button", { class: "rrchat-restart", type: "button", text: "Start over" });
   const status = el("div", { class: "rrchat-status", role: "status", hidden: true });
@@ -226,6 +226,7 @@
           button.classList.add("rrchat-reply--chosen");
           button.setAttribute("aria-pressed", "true");
           send(title, payload);
+          input.focus(); // the button is disabled now: keep focus in the panel
         });
         group.append(button);
       }
@@ -418,6 +419,7 @@
     panel.hidden = false;
     root.classList.add("rrchat--open");
     launcher.setAttribute("aria-expanded", "true");
+    launcherLabel.textContent = "Close chat";
     tab.set("open", "1");
     if (focus) input.focus();
     scrollDown();
@@ -429,6 +431,7 @@
     panel.hidden = true;
     root.classList.remove("rrchat--open");
     launcher.setAttribute("aria-expanded", "false");
+    launcherLabel.textContent = "Chat with us";
     tab.remove("open");
     launcher.focus();
   }
@@ -452,8 +455,12 @@
   launcher.addEventListener("click", () => (panel.hidden ? open() : close()));
   closeButton.addEventListener("click", close);
   restartButton.addEventListener("click", startOver);
-  root.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && !panel.hidden) { event.preventDefault(); close(); }
+  document.addEventListener("keydown", (event) => {
+    const focus = document.activeElement;
+    if (event.key === "Escape" && !panel.hidden && (root.contains(focus) || !focus || focus === document.body)) {
+      event.preventDefault();
+      close();
+    }
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -25,6 +25,12 @@ return [...document.querySelectorAll('.rrchat-msg')].map((row) => {
 """
 
 
+def set_viewport(driver, width: int, height: int, scale: float = 1, mobile: bool = False) -> None:
+    """The page's viewport size exactly (a window size would include the browser's own bars)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile})
+
+
 class Chat:
     def __init__(self, driver, site: str):
         self.driver = driver

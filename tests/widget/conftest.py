@@ -17,6 +17,7 @@ import requests
 
 from tests.helpers import FIXTURE_PROFILE, ROOT
 from tests.servers import free_port, wait_until
+from tests.widget.chat import set_viewport
 
 WIDGET = ROOT / "widget"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -82,7 +83,9 @@ def make_driver(user_data_dir: Path):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
     driver.set_page_load_timeout(30)
+    set_viewport(driver, 1280, 800)
     return driver
+
 
 
 @pytest.fixture

@@ -8,9 +8,6 @@ import socketio
 
 from rasa_extensions.guarded_socketio import history_from_events, message_problem
 
-pytestmark = pytest.mark.server
-
-
 class Client:
     """A socket.io client that records every event it receives, in order."""
 
@@ -61,6 +58,7 @@ def client(servers):
         c.close()
 
 
+@pytest.mark.server
 def test_rasa_webchat_style_session_and_message(client):
     c = client()
     c.sio.emit("session_request", {"session_id": None})
@@ -78,6 +76,7 @@ def test_rasa_webchat_style_session_and_message(client):
     ({"message": 42}, "must be a string"), ({}, "must be a string"), ("hello", "must be an object"),
     (None, "must be an object"), ({"message": "hi", "metadata": "not json"}, "metadata"),
 ])
+@pytest.mark.server
 def test_bad_messages_get_a_400_error_event(client, data, reason):
     c = client()
     c.sio.emit("session_request", {"session_id": None})
@@ -91,6 +90,7 @@ def test_bad_messages_get_a_400_error_event(client, data, reason):
     assert c.replies(), "the connection still works after a refused message"
 
 
+@pytest.mark.server
 def test_a_message_without_session_id_gets_an_error_not_silence(client):
     c = client()
     c.sio.emit("session_request", {"session_id": None})
@@ -100,12 +100,14 @@ def test_a_message_without_session_id_gets_an_error_not_silence(client):
     assert error["code"] == 400 and "session_id" in error["message"]
 
 
+@pytest.mark.server
 def test_a_bad_session_id_is_refused(client):
     c = client()
     c.sio.emit("session_request", {"session_id": 12})
     assert c.next("error", timeout=10)["code"] == 400
 
 
+@pytest.mark.server
 def test_history_of_an_existing_session(client):
     first = client()
     session = f"test-{uuid.uuid4().hex}"

@@ -7,7 +7,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.widget.chat import Chat
+from tests.widget.chat import Chat, set_viewport
 
 pytestmark = pytest.mark.server
 
@@ -134,6 +134,12 @@ def test_the_conversation_follows_the_visitor_to_another_page(browser, site):
     browser.find_element(By.LINK_TEXT, "Visit us").click()
     chat.wait(lambda d: d.current_url.endswith("/demo/visit.html"), "the second page")
     chat.wait(lambda _: chat.is_open() and chat.messages() == before, "the conversation on the second page")
+    chat.find(".rrchat-icon-button").click()  # closed on this page: closed on the next one too
+    browser.find_element(By.LINK_TEXT, "Blog").click()
+    chat.wait(lambda d: d.current_url.endswith("/demo/index.html"), "the first page")
+    assert not chat.is_open()
+    chat.open()
+    chat.wait(lambda _: chat.messages() == before, "the conversation back on the first page")
 
 
 def test_start_over_begins_a_new_conversation(browser, site):
@@ -191,6 +197,7 @@ def test_keyboard_only(browser, site):
     button.send_keys(Keys.ENTER)
     chat.wait(lambda _: len(chat.messages()) > count and chat.messages()[count]["text"] == title,
               "the chosen reply as the visitor's message")
+    assert chat.active().get_attribute("id") == "rrchat-input", "focus goes back to the message box"
     chat.active().send_keys(Keys.ESCAPE)
     chat.wait(lambda _: not chat.is_open(), "Escape to close the panel")
     assert chat.active() == chat.launcher, "focus returns to the launcher"
@@ -227,8 +234,7 @@ def test_colour_contrast(browser, site):
 
 
 def test_screenshots_desktop_and_phone(browser, site, artifacts):
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    set_viewport(browser, 1280, 800)
     chat = Chat(browser, site).visit()
     browser.save_screenshot(str(artifacts / "widget-desktop-closed.png"))
     chat.open()
@@ -242,8 +248,7 @@ def test_screenshots_desktop_and_phone(browser, site, artifacts):
     panel = chat.find("#rrchat-panel").rect
     assert panel["x"] + panel["width"] <= 1280 and panel["y"] >= 0 and panel["width"] < 500
 
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    set_viewport(browser, 390, 844, scale=2, mobile=True)
     browser.refresh()  # the panel stays open (this tab) and the history comes back
     chat.wait_for_bot("numbing")
     chat.wait_quiet()
