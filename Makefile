@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep
+.PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep widget browser
 
 install:            ## .venv with the pinned requirements (Python 3.10)
 	@bash scripts/bootstrap.sh
@@ -18,10 +18,16 @@ spacy: install      ## the project's own spaCy pipeline in build/spacy/
 train: spacy        ## train only when data, config or domain changed
 	@$(PY) -m scripts.train
 
-run: train          ## start action server + Rasa server (REST and socket.io), Ctrl-C stops both
+widget:             ## the chat widget's pinned socket.io client -> widget/vendor/ (npm ci)
+	@bash widget/build.sh
+
+browser:            ## headless Chromium + ChromeDriver for the browser tests (Debian packages)
+	@bash scripts/install_browser.sh
+
+run: train widget   ## start action server + Rasa server (REST and socket.io), Ctrl-C stops both
 	@bash scripts/run.sh
 
-test: train         ## every test: data validation, actions, stores, dialogue stories, HTTP
+test: train widget browser  ## every test: data validation, actions, stores, dialogue stories, HTTP
 	@$(PY) -m pytest
 
 evaluate: train     ## held-out intent report + confusion matrix

@@ -63,8 +63,18 @@ def _strip_contacts(text: str) -> str:
 
 
 class ValidateBookingForm(FormValidationAction):
+    # Inside the booking form, "can someone just call me" switches to a callback
+    # request (a rule), so details in that message are left for the callback form.
+    ignored_intents = {"request_human"}
+
     def name(self) -> Text:
         return "validate_booking_form"
+
+    async def get_extraction_events(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in self.ignored_intents and tracker.active_loop.get("name") == self.form_name():
+            return []
+        return await super().get_extraction_events(dispatcher, tracker, domain)
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
@@ -82,7 +92,11 @@ class ValidateBookingForm(FormValidationAction):
     def _answers(self, tracker: Tracker, slot: str) -> bool:
         """Is the latest message an answer to the question about `slot`?"""
         intent, text, requested = self._message(tracker)
-        if requested != slot or not text or text.startswith("/") or intent in NEVER_ANSWERS:
+        if requested != slot or not text or text.startswith("/"):
+            return False
+        if slot == "booking_time" and intent != "stop" and mentions_day_or_time(text):
+            return True  # "sat morning" is an answer even if the classifier heard a greeting
+        if intent in NEVER_ANSWERS:
             return False
         if slot != "booking_contact" and (find_email(text) or find_phone(text)):
             return False  # "wait, the number is ..." corrects the contact, answers nothing else
@@ -94,14 +108,14 @@ class ValidateBookingForm(FormValidationAction):
 
     @staticmethod
     def _invalid(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, problem: Problem,
-                 extra: Optional[Dict[Text, Any]] = None) -> Dict[Text, Any]:
+                 extra: Optional[Dict[Text, Any]] = None, counts: bool = True) -> Dict[Text, Any]:
         result: Dict[Text, Any] = {slot: None, **(extra or {})}
         if tracker.get_slot("requested_slot") != slot:
             # A correction that didn't parse: say so, keep what we had, don't count it.
             dispatcher.utter_message(text=problem.message)
             result.pop(slot)
             return result or {"booking_failures": tracker.get_slot("booking_failures") or 0}
-        failures = int(tracker.get_slot("booking_failures") or 0) + 1
+        failures = int(tracker.get_slot("booking_failures") or 0) + (1 if counts else 0)
         result["booking_failures"] = failures
         if failures >= MAX_FAILURES:
             result["booking_gave_up"] = True
@@ -157,7 +171,8 @@ class ValidateBookingForm(FormValidationAction):
         if isinstance(parsed, Problem):
             # "3pm" without a day: remember the time so the next answer can add the day.
             partial = str(value) if parsed.message.startswith("Got it") else None
-            return self._invalid(dispatcher, tracker, "booking_time", parsed, {"booking_time_partial": partial})
+            return self._invalid(dispatcher, tracker, "booking_time", parsed, {"booking_time_partial": partial},
+                                 counts=partial is None)
         return {"booking_time": parsed.to_slot(), "booking_time_partial": None, "booking_failures": 0}
 
     # ------------------------------------------------------------ note
@@ -195,6 +210,8 @@ class ValidateBookingForm(FormValidationAction):
 
 
 class ValidateCallbackForm(ValidateBookingForm):
+    ignored_intents: set = set()
+
     def name(self) -> Text:
         return "validate_callback_form"
 
@@ -297,7 +314,11 @@ class ActionSubmitCallback(Action):
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
         profile = load_profile()
         if tracker.get_slot("booking_gave_up"):
-            return _gave_up(dispatcher, profile)[:-1] + [SlotSet("pending_offer", None)]
+            reach = (f" You can reach {profile.name} at {profile.contact_line()}." if profile.contact_line()
+                     else " Please try again later.")
+            dispatcher.utter_message(text="I'm sorry, I couldn't get a phone number or email that works, so I haven't "
+                                          f"sent a callback request.{reach}")
+            return _reset(keep_contact=False)
         request = await _store_and_notify(dispatcher, tracker, "callback")
         if request is not None:
             dispatcher.utter_message(

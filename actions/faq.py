@@ -64,8 +64,8 @@ def send_urgent_advice(dispatcher: CollectingDispatcher, profile: ClinicProfile,
     return [SlotSet("pending_offer", "callback")]
 
 
-def price_answer(profile: ClinicProfile) -> tuple[str, bool]:
-    """(text, offers_contact)."""
+def price_answer(profile: ClinicProfile, offer_contact: bool = True) -> tuple[str, bool]:
+    """(text, offers_contact). Inside a form no contact is offered: the form is collecting it."""
     insurance = ("Microneedling is a cosmetic treatment, so insurance usually doesn't cover it; "
                  "whether HSA/FSA or financing applies depends on your plan and the clinic.")
     if profile.price_session:
@@ -77,11 +77,14 @@ def price_answer(profile: ClinicProfile) -> tuple[str, bool]:
         parts.append(insurance if not profile.financing else
                      "Insurance usually doesn't cover microneedling because it's cosmetic.")
         return " ".join(parts), False
-    return (f"I don't have {profile.name}'s current prices: they depend on the area treated and on packages, "
-            f"so the team gives quotes directly. {insurance} Would you like the team to get in touch with a quote?"), True
+    answer = (f"I don't have {profile.name}'s current prices: they depend on the area treated and on packages, "
+              f"so the team gives quotes directly. {insurance}")
+    if not offer_contact:
+        return answer, False
+    return answer + " Would you like the team to get in touch with a quote?", True
 
 
-def location_answer(profile: ClinicProfile) -> tuple[str, bool]:
+def location_answer(profile: ClinicProfile, offer_contact: bool = True) -> tuple[str, bool]:
     parts, missing = [], []
     where = profile.address or profile.town
     parts.append(f"{profile.name} is at {profile.address}." if profile.address
@@ -101,8 +104,10 @@ def location_answer(profile: ClinicProfile) -> tuple[str, bool]:
         missing.append("a phone number")
     if missing:
         listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
-        parts.append(f"I don't have {listed} to hand. Would you like the team to get in touch with you?")
-    return " ".join(p for p in parts if p), bool(missing)
+        parts.append(f"I don't have {listed} to hand.")
+        if offer_contact:
+            parts.append("Would you like the team to get in touch with you?")
+    return " ".join(p for p in parts if p), bool(missing) and offer_contact
 
 
 class ScreenedAction(Action, ABC):
@@ -130,12 +135,13 @@ class ActionAnswer(ScreenedAction):
 
     def respond(self, dispatcher, tracker, intent, profile) -> List[Dict[Text, Any]]:
         offer = False
+        in_form = bool((tracker.active_loop or {}).get("name"))
         if intent == "ask_price":
-            answer, offer = price_answer(profile)
-            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if offer else [BOOK])
+            answer, offer = price_answer(profile, offer_contact=not in_form)
+            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if offer else [] if in_form else [BOOK])
         elif intent == "ask_location_hours":
-            answer, offer = location_answer(profile)
-            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if offer else [BOOK])
+            answer, offer = location_answer(profile, offer_contact=not in_form)
+            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if offer else [] if in_form else [BOOK])
         elif intent in FAQ_INTENTS:
             dispatcher.utter_message(response=f"utter_faq_{intent[len('ask_'):]}")
         else:

@@ -74,7 +74,7 @@ microneedling what why how when where who which can could would will is are do d
 """.split())
 _NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*"
 _EXPLICIT_NAME_RE = re.compile(
-    rf"\b(?:my name(?:'s|’s| is)|name'?s|name\s*:|call me|this is|i am|i'm|i’m|im)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})",
+    rf"\b(?:my name(?:'s|’s| is)|name'?s|name\s*:|this is|i am|i'm|i’m|im)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})",
     re.IGNORECASE,
 )
 

@@ -11,7 +11,7 @@ user_uttered / bot_uttered) work as before. Two things are added:
    persistence is on, metadata that is not an object) is answered with an `error` event to that socket only,
    `{"code": 400, "message": "..."}`, instead of a traceback or a silent drop. A message
    Rasa fails to process gets `{"code": 503, ...}`.
-2. A `session_request` that names an existing session_id is answered as before
+2. With session persistence on, a `session_request` that names an existing session_id is answered as before
    (`session_confirm`), then with a `history` event: the earlier messages of that
    conversation, read from Rasa's tracker store (the server's record, not the browser's),
    as a list of `{"sender": "user"|"bot", "text": ..., "buttons": [{"title", "payload"}]?,
@@ -126,6 +126,8 @@ def history_from_events(events: List[Dict[str, Any]], limit: int = MAX_HISTORY_M
 
 
 class GuardedSocketIOInput(SocketIOInput):
+    app: Optional[Sanic] = None  # the Sanic app, kept when the server starts (see the module doc)
+
     @classmethod
     def name(cls) -> Text:
         return "socketio"
@@ -137,7 +139,6 @@ class GuardedSocketIOInput(SocketIOInput):
         handlers = sio.handlers[namespace]
         stock_session_request = handlers["session_request"]
         stock_handle_message = handlers[self.user_message_evt]
-        self.app: Optional[Sanic] = None
 
         @socketio_webhook.listener("before_server_start")
         async def keep_app(app: Sanic, _loop: Any) -> None:
@@ -153,7 +154,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 return
             existing = data.get("session_id") if isinstance(data, dict) else None
             await stock_session_request(sid, data if isinstance(data, dict) else None)
-            if existing:
+            if existing and self.session_persistence:  # without it, a conversation is one socket
                 await sio.emit(HISTORY_EVENT, await self.history(existing), room=sid, namespace=self.namespace)
 
         async def handle_message(sid: Text, data: Any = None) -> None:

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
+WIDGET_PORT=${WIDGET_PORT:-8080}
 MODEL=$(.venv/bin/python -c 'from scripts.model_files import model_path; print(model_path())')
 mkdir -p var/run var/log
 
@@ -33,13 +34,17 @@ pids+=($!); echo $! > var/run/actions.pid
 .venv/bin/rasa run --model "$MODEL" --endpoints "$endpoints" --credentials credentials.yml \
   --enable-api --auth-token "$RASA_API_TOKEN" --cors "*" --port "$RASA_PORT" > var/log/rasa.log 2>&1 &
 pids+=($!); echo $! > var/run/rasa.pid
+RASA_PORT="$RASA_PORT" WIDGET_PORT="$WIDGET_PORT" .venv/bin/python widget/serve.py > var/log/widget.log 2>&1 &
+pids+=($!); echo $! > var/run/widget.pid
 
 echo "Starting (logs in var/log/)..."
 for _ in $(seq 1 180); do
-  if curl -fs "http://localhost:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null 2>&1 && curl -fs "http://localhost:${ACTIONS_PORT}/health" >/dev/null 2>&1; then
+  if curl -fs "http://localhost:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null 2>&1 && curl -fs "http://localhost:${ACTIONS_PORT}/health" >/dev/null 2>&1 \
+     && curl -fs "http://localhost:${WIDGET_PORT}/clinic.json" >/dev/null 2>&1; then
     cat <<MSG
 
   R & R Aesthetics assistant is running
+  - Chat widget demo: http://localhost:${WIDGET_PORT}/demo/   (the clinic's article with the chat widget)
   - Rasa REST:       http://localhost:${RASA_PORT}/webhooks/rest/webhook   (POST {"sender": "me", "message": "hi"})
   - Rasa socket.io:  http://localhost:${RASA_PORT}/socket.io   (session persistence on)
   - Rasa HTTP API:   http://localhost:${RASA_PORT}/status?token=…   (token: \$RASA_API_TOKEN or var/run/api-token)

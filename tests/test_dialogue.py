@@ -44,7 +44,8 @@ def test_end_to_end_stories(action_server, tmp_path):
     stories = ROOT / "tests" / "test_stories.yml"
     result = subprocess.run(
         [RASA, "test", "core", "--model", str(current_model()), "--stories", str(stories),
-         "--endpoints", str(action_server["endpoints"]), "--out", str(tmp_path), "--fail-on-prediction-errors"],
+         "--endpoints", str(action_server["endpoints"]), "--out", str(tmp_path), "--fail-on-prediction-errors",
+         "--e2e"],  # --e2e: also check the intent predicted for each story message
         cwd=ROOT, env=action_server["env"], capture_output=True, text=True)
     failed = (tmp_path / "failed_test_stories.yml")
     details = failed.read_text()[:4000] if failed.exists() else ""

@@ -231,6 +231,7 @@
         group.append(button);
       }
       row.append(group);
+      scrollDown();
     }
     if (live) announce([text, replies.length ? `Suggested replies: ${replies.map((r) => r.title).join(", ")}` : ""].join(" ").trim());
     return row;

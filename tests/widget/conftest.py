@@ -50,7 +50,28 @@ def start_static_server(workdir: Path, rasa_url: str, profile: Path) -> tuple[su
 
 
 @pytest.fixture(scope="session")
-def site(servers, widget_files, tmp_path_factory):
+def guarded_channel(servers):
+    """The Rasa server's socket.io channel is the project's (history events), not the stock one."""
+    import socketio
+
+    got = []
+    client = socketio.Client(reconnection=False)
+    client.on("history", lambda data: got.append(data))
+    client.connect(servers.rasa_url, transports=["websocket"], wait_timeout=10)
+    try:
+        client.emit("session_request", {"session_id": "channel-check"})
+        wait_until(lambda: got, 10, "a history event")
+    except TimeoutError:
+        pytest.fail("credentials.yml must register the socket.io channel as "
+                    "rasa_extensions.guarded_socketio.GuardedSocketIOInput (no history event came)")
+    finally:
+        client.disconnect()
+    return servers
+
+
+@pytest.fixture(scope="session")
+def site(guarded_channel, widget_files, tmp_path_factory):
+    servers = guarded_channel
     """Base URL of the demo site, wired to the real Rasa server (fixture profile: phone set)."""
     proc, url = start_static_server(tmp_path_factory.mktemp("widget"), servers.rasa_url, FIXTURE_PROFILE)
     yield url

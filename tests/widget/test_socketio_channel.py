@@ -47,7 +47,8 @@ class Client:
 
 
 @pytest.fixture
-def client(servers):
+def client(guarded_channel):
+    servers = guarded_channel
     made = []
 
     def connect():

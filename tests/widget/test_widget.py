@@ -62,7 +62,7 @@ def greeting_buttons(chat):
     return next(m for m in chat.messages() if "virtual assistant" in m["text"])["buttons"]
 
 
-def test_booking_request_through_the_form(browser, site):
+def test_booking_request_through_the_form(browser, site, artifacts):
     chat = Chat(browser, site).visit().open()
     chat.wait_for_greeting()
     chat.click_reply("Book a consultation")
@@ -79,6 +79,7 @@ def test_booking_request_through_the_form(browser, site):
     items = [li.text for li in browser.find_elements(By.CSS_SELECTOR, ".rrchat-msg--bot ul li")]
     assert items[:2] == ["Name: Dana Whitfield", "Contact: dana.w@example.com"], "the read-back is a list"
     assert any(item.startswith("Preferred time:") and "5" in item for item in items)
+    browser.save_screenshot(str(artifacts / "widget-booking-readback.png"))
     count = len(chat.messages())
     chat.click_reply("Yes, send it")
     done = chat.wait_for_bot("RR-", after=count)
@@ -245,6 +246,8 @@ def test_screenshots_desktop_and_phone(browser, site, artifacts):
     width, height = browser.execute_script("return [innerWidth, innerHeight]")
     assert (width, height) == (1280, 800)
     browser.save_screenshot(str(artifacts / "widget-desktop.png"))
+    assert browser.execute_script("const s = document.querySelector('.rrchat-scroll'); "
+                                  "return s.scrollHeight - s.scrollTop - s.clientHeight") < 2, "scrolled to the end"
     panel = chat.find("#rrchat-panel").rect
     assert panel["x"] + panel["width"] <= 1280 and panel["y"] >= 0 and panel["width"] < 500
 
