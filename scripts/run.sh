@@ -27,7 +27,7 @@ if [ -z "${RASA_API_TOKEN:-}" ]; then
 fi
 
 endpoints=var/run/endpoints.yml
-sed "s#http://localhost:5055/webhook#http://localhost:${ACTIONS_PORT}/webhook#" endpoints.yml > "$endpoints"
+sed "s#http://127.0.0.1:5055/webhook#http://127.0.0.1:${ACTIONS_PORT}/webhook#" endpoints.yml > "$endpoints"
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" > var/log/actions.log 2>&1 &
 pids+=($!); echo $! > var/run/actions.pid

@@ -100,7 +100,7 @@ def start_action_server(workdir: Path, env: Dict[str, str]) -> tuple[subprocess.
 
 def write_endpoints(workdir: Path, actions_url: str) -> Path:
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("http://localhost:5055", actions_url))
+    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("http://127.0.0.1:5055", actions_url))
     return endpoints
 
 
