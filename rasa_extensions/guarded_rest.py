@@ -24,6 +24,17 @@ MAX_MESSAGE_CHARS = 10_000
 MAX_SENDER_CHARS = 128
 
 
+def text_problem(message: Any) -> Optional[str]:
+    """Why a visitor's message text can't be processed (shared with the socket.io channel)."""
+    if not isinstance(message, str):
+        return "'message' must be a string"
+    if not message.replace("\x00", "").strip():
+        return "'message' is empty"
+    if len(message) > MAX_MESSAGE_CHARS:
+        return f"'message' is longer than {MAX_MESSAGE_CHARS} characters"
+    return None
+
+
 def problem_with(body: Any) -> Optional[str]:
     """Why a webhook body can't be processed, or None when it can."""
     if not isinstance(body, dict):
@@ -33,13 +44,7 @@ def problem_with(body: Any) -> Optional[str]:
         return "'sender' must be a non-empty string identifying the conversation"
     if len(sender) > MAX_SENDER_CHARS:
         return f"'sender' is longer than {MAX_SENDER_CHARS} characters"
-    if not isinstance(message, str):
-        return "'message' must be a string"
-    if not message.replace("\x00", "").strip():
-        return "'message' is empty"
-    if len(message) > MAX_MESSAGE_CHARS:
-        return f"'message' is longer than {MAX_MESSAGE_CHARS} characters"
-    return None
+    return text_problem(message)
 
 
 class GuardedRestInput(RestInput):

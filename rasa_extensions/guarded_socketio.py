@@ -37,7 +37,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, Sanic
 
-from rasa_extensions.guarded_rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
+from rasa_extensions.guarded_rest import MAX_SENDER_CHARS, text_problem
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +50,9 @@ def message_problem(data: Any, needs_session_id: bool, metadata_key: str = "meta
     """Why a user-message event can't be processed, or None when it can."""
     if not isinstance(data, dict):
         return "the message must be an object like {\"message\": \"hi\", \"session_id\": \"...\"}"
-    message = data.get("message")
-    if not isinstance(message, str):
-        return "'message' must be a string"
-    if not message.replace("\x00", "").strip():
-        return "'message' is empty"
-    if len(message) > MAX_MESSAGE_CHARS:
-        return f"'message' is longer than {MAX_MESSAGE_CHARS} characters"
+    problem = text_problem(data.get("message"))
+    if problem:
+        return problem
     if needs_session_id:
         session_id = data.get("session_id")
         if not isinstance(session_id, str) or not session_id.strip():
