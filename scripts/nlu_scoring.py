@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from sklearn.metrics import classification_report, f1_score
+from sklearn.metrics import f1_score
 
 
 @dataclass
@@ -52,11 +52,6 @@ def macro_f1(predictions: List[Prediction], with_fallback: bool = False) -> floa
     gold = [p.gold for p in predictions]
     pred = [("nlu_fallback" if with_fallback and p.fell_back else p.intent) for p in predictions]
     return f1_score(gold, pred, labels=sorted(set(gold)), average="macro", zero_division=0)
-
-
-def report(predictions: List[Prediction]) -> Dict:
-    return classification_report([p.gold for p in predictions], [p.intent for p in predictions],
-                                 output_dict=True, zero_division=0)
 
 
 def latency_summary(latencies: List[float]) -> Dict[str, float]:
