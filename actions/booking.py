@@ -170,7 +170,7 @@ class ValidateBookingForm(FormValidationAction):
         parsed = parse_requested_time(str(value), now_utc(), profile)
         if isinstance(parsed, Problem):
             # "3pm" without a day: remember the time so the next answer can add the day.
-            partial = str(value) if parsed.message.startswith("Got it") else None
+            partial = str(value) if parsed.needs_day else None
             return self._invalid(dispatcher, tracker, "booking_time", parsed, {"booking_time_partial": partial},
                                  counts=partial is None)
         return {"booking_time": parsed.to_slot(), "booking_time_partial": None, "booking_failures": 0}

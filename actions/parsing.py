@@ -21,6 +21,7 @@ from actions.clinic_profile import DAYS, ClinicProfile, format_time_of_day
 @dataclass(frozen=True)
 class Problem:
     message: str
+    needs_day: bool = False  # a time was understood, only the day is missing
 
 
 # ---------------------------------------------------------------- contact
@@ -227,7 +228,8 @@ def parse_requested_time(text: str, now: dt.datetime, profile: ClinicProfile) ->
     day = _find_day(rest, today)
     if day is None:
         if clock is not None:
-            return Problem(f"Got it, {format_time_of_day(clock)}. Which day would that be? (e.g. “Thursday” or “Dec 3”)")
+            return Problem(f"Got it, {format_time_of_day(clock)}. Which day would that be? (e.g. “Thursday” or “Dec 3”)",
+                           needs_day=True)
         return Problem("Sorry, I couldn’t work out a day from that. Which day and time would suit you? For example “next Wednesday after 5” or “Dec 3 at 10am”.")
     if clock is not None and clock.hour == 0 and clock.minute == 0:
         clock = None
