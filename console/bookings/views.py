@@ -1,0 +1,80 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from console.bookings.forms import QueueFilter, StatusForm
+from console.bookings.models import BookingRequest, StatusChange
+from console.conversations.models import Conversation
+from console.conversations.sync import sync
+
+
+def _conversation_ids(sender_ids) -> dict:
+    return dict(Conversation.objects.filter(sender_id__in=set(sender_ids)).values_list("sender_id", "pk"))
+
+
+def queue(request):
+    sync()
+    form = QueueFilter(request.GET or None)
+    page = Paginator(form.filter(BookingRequest.objects.order_by("-created_at", "-id")),
+                     settings.CONSOLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    links = _conversation_ids(r.conversation_id for r in page)
+    for item in page:
+        item.conversation_pk = links.get(item.conversation_id)
+    return render(request, "bookings/queue.html", {"form": form, "page": page})
+
+
+def detail(request, pk: int):
+    item = get_object_or_404(BookingRequest, pk=pk)
+    if request.method == "POST":
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                item = BookingRequest.objects.select_for_update().get(pk=pk)
+                StatusChange.objects.create(request=item, old_status=item.status, new_status=form.cleaned_data["status"],
+                                            note=form.cleaned_data["note"], changed_by=request.user)
+                item.status = form.cleaned_data["status"]
+                item.save(update_fields=["status"])
+            flash.success(request, f"{item.reference} is now “{item.status_label}”.")
+            return redirect("bookings:detail", pk=pk)
+    else:
+        form = StatusForm(initial={"status": item.status})
+    item.conversation_pk = _conversation_ids([item.conversation_id]).get(item.conversation_id)
+    return render(request, "bookings/detail.html", {
+        "item": item, "form": form, "changes": item.changes.select_related("changed_by")})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    """A spreadsheet would run a cell starting with = + - @ as a formula: defuse it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(request):
+    form = QueueFilter(request.GET or None)
+    requests = form.filter(BookingRequest.objects.order_by("created_at", "id"))
+    writer = csv.writer(_Echo())
+    header = ["reference", "kind", "status", "name", "contact", "requested_time", "requested_time_text", "note",
+              "created_at", "conversation_id"]
+
+    def rows():
+        yield writer.writerow(header)
+        for item in requests.iterator():
+            yield writer.writerow([_cell(x) for x in (
+                item.reference, item.kind, item.status, item.name, item.contact, item.requested_time,
+                item.requested_time_text, item.note, timezone.localtime(item.created_at).isoformat(), item.conversation_id)])
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="requests-{stamp}.csv"'
+    return response

@@ -1,0 +1,135 @@
+"""Keeps `Conversation` and `VisitorMessage` in step with Rasa's events table.
+
+Rasa's SQL tracker store only appends, so the summary reads the events after the last one
+it has seen, in id order, in batches. Every console page calls `sync()` first: when nothing
+is new that is one indexed query. `manage.py sync_conversations` does the same from the
+command line (after a bulk import, or before a benchmark).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from typing import Dict, List, Optional
+
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from console.conversations.models import Conversation, Event, SyncState, VisitorMessage
+
+logger = logging.getLogger(__name__)
+
+FORMS = {"booking_form": "booking_started", "callback_form": "human_requested"}
+FALLBACK_ACTIONS = {"action_clarify", "action_default_fallback"}
+GREETING_INTENTS = {"greet"}
+AUTO_GREETING = "/greet"  # what the website widget sends, unseen, when a visitor opens it
+BUTTON_RE = re.compile(r"^/\w+(\{.*\})?$", re.S)
+
+
+def sync(batch_size: int = 2000) -> int:
+    """Read new events into the summary; returns how many events were read."""
+    total = 0
+    while True:
+        try:
+            count = _sync_batch(batch_size)
+        except OperationalError as error:  # e.g. SQLite busy for longer than its timeout: stale, not broken
+            logger.warning("conversation sync postponed: %s", error)
+            return total
+        total += count
+        if count < batch_size:
+            return total
+
+
+def _when(timestamp: Optional[float]) -> dt.datetime:
+    return dt.datetime.fromtimestamp(timestamp or 0, tz=dt.timezone.utc)
+
+
+def parse_user_event(data: dict) -> dict:
+    """What the console keeps of a Rasa `user` event."""
+    parse = data.get("parse_data") or {}
+    top = parse.get("intent") or {}
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") and r.get("name") != "nlu_fallback"]
+    best = ranking[0] if ranking else top
+    text = data.get("text") or ""
+    return {
+        "text": text,
+        "intent": (best.get("name") or "")[:64],
+        "confidence": best.get("confidence"),
+        "is_fallback": top.get("name") == "nlu_fallback",
+        "is_button": bool(BUTTON_RE.match(text.strip())),
+        "model_id": str((data.get("metadata") or {}).get("model_id") or "")[:64],
+        "channel": (data.get("input_channel") or "")[:32],
+    }
+
+
+@transaction.atomic
+def _sync_batch(limit: int) -> int:
+    state = SyncState.objects.select_for_update().filter(pk=1).first() or SyncState.objects.create(pk=1)
+    rows = list(Event.objects.filter(id__gt=state.last_event_id).order_by("id")
+                .values_list("id", "sender_id", "type_name", "timestamp", "action_name", "data")[:limit])
+    if not rows:
+        return 0
+    conversations: Dict[str, Conversation] = {
+        c.sender_id: c for c in Conversation.objects.filter(sender_id__in={r[1] for r in rows})}
+    new: Dict[str, Conversation] = {}
+    pending: List[tuple] = []  # (sender_id, VisitorMessage without its conversation yet)
+
+    for event_id, sender_id, type_name, timestamp, action_name, raw in rows:
+        at = _when(timestamp)
+        conversation = conversations.get(sender_id)
+        if conversation is None:
+            conversation = Conversation(sender_id=sender_id, started_at=at, last_event_at=at)
+            conversations[sender_id] = new[sender_id] = conversation
+        conversation.last_event_at = max(conversation.last_event_at, at)
+        if type_name == "user":
+            pending.append((sender_id, _visitor_message(conversation, event_id, at, raw)))
+        elif type_name == "active_loop":
+            conversation.active_form = action_name or ""
+            if action_name in FORMS:
+                setattr(conversation, FORMS[action_name], True)
+        elif type_name == "action" and action_name in FALLBACK_ACTIONS:
+            conversation.has_fallback = True
+
+    Conversation.objects.bulk_create(new.values())
+    existing = [c for s, c in conversations.items() if s not in new]
+    Conversation.objects.bulk_update(existing, [
+        "last_event_at", "channel", "visitor_messages", "first_question", "has_fallback", "min_confidence",
+        "human_requested", "booking_started", "greeting_only", "active_form"])
+    messages = []
+    for sender_id, message in pending:
+        message.conversation = conversations[sender_id]
+        messages.append(message)
+    VisitorMessage.objects.bulk_create(messages)
+    state.last_event_id = rows[-1][0]
+    state.synced_at = timezone.now()
+    state.save()
+    return len(rows)
+
+
+def _visitor_message(conversation: Conversation, event_id: int, at: dt.datetime, raw: Optional[str]) -> VisitorMessage:
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        data = {}
+    parsed = parse_user_event(data)
+    in_form = bool(conversation.active_form)
+    typed = not parsed["is_button"]
+    if parsed["text"].strip() != AUTO_GREETING:
+        conversation.visitor_messages += 1
+    if not conversation.channel:
+        conversation.channel = parsed["channel"]
+    if parsed["intent"] not in GREETING_INTENTS:
+        conversation.greeting_only = False
+        if typed and not conversation.first_question:
+            conversation.first_question = parsed["text"][:300]
+    if parsed["intent"] == "request_human":
+        conversation.human_requested = True
+    if parsed["is_fallback"]:
+        conversation.has_fallback = True
+    if typed and not in_form and parsed["confidence"] is not None:
+        current = conversation.min_confidence
+        conversation.min_confidence = parsed["confidence"] if current is None else min(current, parsed["confidence"])
+    return VisitorMessage(event_id=event_id, sent_at=at, text=parsed["text"], intent=parsed["intent"],
+                          confidence=parsed["confidence"], is_fallback=parsed["is_fallback"],
+                          is_button=parsed["is_button"], in_form=in_form, model_id=parsed["model_id"])

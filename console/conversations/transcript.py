@@ -1,0 +1,78 @@
+"""A conversation's events, in order, as the transcript page shows them."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from console.conversations.models import Event, VisitorMessage
+
+HIDDEN_EVENTS = {"user_featurization", "action_execution_rejected"}
+HIDDEN_ACTIONS = {"action_listen", "action_session_start"}
+HIDDEN_SLOTS = {"requested_slot"}
+
+
+@dataclass
+class Line:
+    kind: str  # user | bot | action | form | slot | session | other
+    at: dt.datetime
+    text: str = ""
+    intent: str = ""
+    confidence: Optional[float] = None
+    entities: List[dict] = field(default_factory=list)
+    buttons: List[str] = field(default_factory=list)
+    image: str = ""
+    detail: str = ""
+    message: Optional[VisitorMessage] = None
+
+
+def transcript(sender_id: str) -> List[Line]:
+    messages: Dict[int, VisitorMessage] = {
+        m.event_id: m for m in VisitorMessage.objects.filter(conversation__sender_id=sender_id)
+        .select_related("review")}
+    lines = []
+    for event in Event.objects.filter(sender_id=sender_id).order_by("id"):
+        if event.type_name in HIDDEN_EVENTS:
+            continue
+        try:
+            data = json.loads(event.data or "{}")
+        except ValueError:
+            data = {}
+        line = _line(event, data, messages.get(event.id))
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _line(event: Event, data: dict, message: Optional[VisitorMessage]) -> Optional[Line]:
+    at = dt.datetime.fromtimestamp(event.timestamp or 0, tz=dt.timezone.utc)
+    kind = event.type_name
+    if kind == "user":
+        entities = [{"entity": e.get("entity"), "value": e.get("value")}
+                    for e in (data.get("parse_data") or {}).get("entities") or []]
+        return Line("user", at, text=data.get("text") or "", entities=entities, message=message,
+                    intent=message.intent if message else (event.intent_name or ""),
+                    confidence=message.confidence if message else None)
+    if kind == "bot":
+        payload = data.get("data") or {}
+        buttons = [b.get("title") or b.get("payload") or "" for b in payload.get("buttons") or []]
+        return Line("bot", at, text=data.get("text") or "", buttons=buttons, image=payload.get("image") or "",
+                    detail=(data.get("metadata") or {}).get("utter_action") or "")
+    if kind == "action":
+        if event.action_name in HIDDEN_ACTIONS:
+            return None
+        policy = data.get("policy") or ""
+        confidence = data.get("confidence")
+        detail = policy + (f" {confidence:.2f}" if isinstance(confidence, (int, float)) else "")
+        return Line("action", at, text=event.action_name or "", detail=detail.strip())
+    if kind == "active_loop":
+        name = event.action_name
+        return Line("form", at, text=f"{name} started" if name else "form ended")
+    if kind == "slot":
+        if event.action_name in HIDDEN_SLOTS:
+            return None
+        return Line("slot", at, text=f"{event.action_name} = {json.dumps(data.get('value'), ensure_ascii=False)}")
+    if kind == "session_started":
+        return Line("session", at, text="new session")
+    return Line("other", at, text=kind)

@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.db.models import Exists
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from console.bookings.models import BookingRequest
+from console.common.roles import admin_required
+from console.conversations.deletion import delete_conversation
+from console.conversations.forms import ConversationFilter, NoteForm, TagsForm, requests_of
+from console.conversations.models import Conversation, Note, Tag, VisitorMessage
+from console.conversations.sync import sync
+from console.conversations.transcript import transcript
+from console.inbox.models import Review
+
+
+def conversation_list(request):
+    sync()
+    form = ConversationFilter(request.GET or None)
+    conversations = form.filter(Conversation.objects.all()).annotate(
+        has_booking=Exists(requests_of("booking")), has_callback=Exists(requests_of("callback")))
+    page = Paginator(conversations.order_by("-started_at", "-pk"), settings.CONSOLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    tags = {}
+    for link in Conversation.tags.through.objects.filter(conversation__in=[c.pk for c in page]).select_related("tag"):
+        tags.setdefault(link.conversation_id, []).append(link.tag.name)
+    for conversation in page:
+        conversation.tag_names = sorted(tags.get(conversation.pk, []))
+    return render(request, "conversations/list.html", {
+        "form": form, "page": page, "low_confidence": settings.CONSOLE_LOW_CONFIDENCE})
+
+
+def conversation_detail(request, pk: int):
+    sync()
+    conversation = get_object_or_404(Conversation, pk=pk)
+    return render(request, "conversations/detail.html", {
+        "conversation": conversation,
+        "lines": transcript(conversation.sender_id),
+        "requests": BookingRequest.objects.filter(conversation_id=conversation.sender_id),
+        "notes": conversation.notes.select_related("author"),
+        "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in conversation.tags.all())}),
+        "note_form": NoteForm(),
+        "all_tags": Tag.objects.all(),
+    })
+
+
+@require_POST
+def set_tags(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    form = TagsForm(request.POST)
+    if form.is_valid():
+        conversation.tags.set([Tag.objects.get_or_create(name=name)[0] for name in form.cleaned_data["tags"]])
+        flash.success(request, "Tags saved.")
+    else:
+        flash.error(request, " ".join(form.errors["tags"]))
+    return redirect("conversations:detail", pk=pk)
+
+
+@require_POST
+def add_note(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        Note.objects.create(conversation=conversation, author=request.user, text=form.cleaned_data["text"])
+        flash.success(request, "Note added.")
+    else:
+        flash.error(request, "A note needs some text (at most 4,000 characters).")
+    return redirect(reverse("conversations:detail", args=[pk]) + "#notes")
+
+
+@require_POST
+def flag_message(request, pk: int):
+    """Staff say the bot answered this message wrongly: it goes to the inbox."""
+    message = get_object_or_404(VisitorMessage, pk=pk)
+    review, _ = Review.objects.get_or_create(message=message)
+    review.state = Review.PENDING
+    review.flagged_by, review.flagged_at = request.user, timezone.now()
+    review.save()
+    flash.success(request, "Sent to the inbox for correction.")
+    return redirect(reverse("conversations:detail", args=[message.conversation_id]) + f"#m{message.pk}")
+
+
+@require_POST
+@admin_required
+def delete(request, pk: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    deleted = delete_conversation(conversation.sender_id)
+    flash.success(request, f"Conversation deleted: {deleted.events} events and {deleted.requests} requests removed.")
+    return redirect("conversations:list")
