@@ -7,7 +7,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep widget browser
+.PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep widget browser \
+        console-db console-admin corrections purge bench-console
 
 install:            ## .venv with the pinned requirements (Python 3.10)
 	@bash scripts/bootstrap.sh
@@ -24,7 +25,22 @@ widget:             ## the chat widget's pinned socket.io client -> widget/vendo
 browser:            ## headless Chromium + ChromeDriver for the browser tests (Debian packages)
 	@bash scripts/install_browser.sh
 
-run: train widget   ## start action server + Rasa server (REST and socket.io), Ctrl-C stops both
+console-db: install ## the staff console's tables (and Rasa's, if missing) in the database
+	@$(PY) console/manage.py migrate --no-input -v 0
+
+console-admin: console-db  ## create a console admin account (asks for a password; none ships)
+	@$(PY) console/manage.py createsuperuser
+
+corrections: console-db  ## staff corrections from the console's inbox -> data/nlu/corrections.yml
+	@$(PY) console/manage.py export_corrections
+
+purge: console-db   ## delete conversations older than CONSOLE_RETENTION_DAYS (default 365)
+	@$(PY) console/manage.py purge_conversations
+
+bench-console: install  ## console speed on generated data (10,000 conversations, 200,000 events)
+	@$(PY) -m scripts.bench_console
+
+run: train widget console-db  ## start action server, Rasa server, widget demo and staff console; Ctrl-C stops all
 	@bash scripts/run.sh
 
 test: train widget browser  ## every test: data validation, actions, stores, dialogue stories, HTTP

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 WIDGET_PORT=${WIDGET_PORT:-8080}
+CONSOLE_PORT=${CONSOLE_PORT:-8000}
 MODEL=$(.venv/bin/python -c 'from scripts.model_files import model_path; print(model_path())')
 mkdir -p var/run var/log
 
@@ -36,11 +37,16 @@ pids+=($!); echo $! > var/run/actions.pid
 pids+=($!); echo $! > var/run/rasa.pid
 RASA_PORT="$RASA_PORT" WIDGET_PORT="$WIDGET_PORT" .venv/bin/python widget/serve.py > var/log/widget.log 2>&1 &
 pids+=($!); echo $! > var/run/widget.pid
+# Staff console: gunicorn, 2 workers (2 cores). It reads the same DATABASE_URL.
+.venv/bin/gunicorn console.site.wsgi --bind "127.0.0.1:${CONSOLE_PORT}" --workers 2 --threads 4 \
+  --access-logfile var/log/console-access.log > var/log/console.log 2>&1 &
+pids+=($!); echo $! > var/run/console.pid
 
 echo "Starting (logs in var/log/)..."
 for _ in $(seq 1 180); do
   if curl -fs "http://localhost:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null 2>&1 && curl -fs "http://localhost:${ACTIONS_PORT}/health" >/dev/null 2>&1 \
-     && curl -fs "http://localhost:${WIDGET_PORT}/clinic.json" >/dev/null 2>&1; then
+     && curl -fs "http://localhost:${WIDGET_PORT}/clinic.json" >/dev/null 2>&1 && curl -fs "http://localhost:${CONSOLE_PORT}/healthz" >/dev/null 2>&1; then
+    admins=$(.venv/bin/python console/manage.py shell -c "from django.contrib.auth.models import User; print(User.objects.filter(is_superuser=True, is_active=True).count())" 2>/dev/null || echo "?")
     cat <<MSG
 
   R & R Aesthetics assistant is running
@@ -49,9 +55,13 @@ for _ in $(seq 1 180); do
   - Rasa socket.io:  http://localhost:${RASA_PORT}/socket.io   (session persistence on)
   - Rasa HTTP API:   http://localhost:${RASA_PORT}/status?token=…   (token: \$RASA_API_TOKEN or var/run/api-token)
   - Action server:   http://localhost:${ACTIONS_PORT}/health
+  - Staff console:   http://localhost:${CONSOLE_PORT}/   (log in; admins manage accounts at /admin/)
   - Model:           ${MODEL#$PWD/}
   Database: ${DATABASE_URL:-sqlite var/clinic.db}.  Ctrl-C stops everything.
 MSG
+    if [ "$admins" = "0" ]; then
+      echo "  No console admin yet: create one with 'make console-admin' (in another terminal)."
+    fi
     wait -n "${pids[@]}" || true
     echo "A server exited; see var/log/." >&2
     exit 1

@@ -5,8 +5,6 @@ import pytest
 
 from tests.helpers import FIXTURE_PROFILE, ROOT
 
-pytest_plugins = ["tests.servers"]
-
 
 @pytest.fixture
 def fixture_profile(monkeypatch):

@@ -1,5 +1,7 @@
 from django import forms
 
+from console.common.forms import valid_fields
+
 from console.bookings.models import STATUSES
 
 
@@ -9,7 +11,7 @@ class QueueFilter(forms.Form):
                                                       ("callback", "callbacks")])
 
     def filter(self, requests):
-        data = self.cleaned_data if self.is_valid() else {}
+        data = valid_fields(self)
         if data.get("status") == "open":
             requests = requests.filter(status__in=("new", "contacted"))
         elif data.get("status"):

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from console.bookings.models import BookingRequest
+from console.common.forms import valid_fields
 from console.common.intents import intent_choices
 from console.conversations.models import Conversation, Tag, VisitorMessage
 
@@ -40,7 +41,7 @@ class ConversationFilter(forms.Form):
         return data
 
     def filter(self, conversations):
-        data = self.cleaned_data if self.is_valid() else {}
+        data = valid_fields(self)
         if not data.get("show_greetings"):
             conversations = conversations.filter(greeting_only=False)
         if data.get("date_from"):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from console.common.forms import valid_fields
 from console.common.intents import domain_intents, intent_choices
 from console.conversations.models import VisitorMessage
 from console.conversations.sync import sync
@@ -45,7 +46,7 @@ class DecisionForm(forms.Form):
 def inbox(request):
     sync()
     form = InboxFilter(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = valid_fields(form)
     messages = decided() if data.get("done") else waiting(data.get("reason", ""))
     if data.get("intent"):
         messages = messages.filter(intent=data["intent"])

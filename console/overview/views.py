@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from console.common.forms import valid_fields
 from console.conversations.sync import sync
 from console.overview import charts
 from console.overview.stats import overview
@@ -18,7 +19,7 @@ class PeriodForm(forms.Form):
 
     def period(self):
         today = timezone.localdate()
-        data = self.cleaned_data if self.is_valid() else {}
+        data = valid_fields(self)
         last = data.get("date_to") or today
         first = data.get("date_from") or last - dt.timedelta(days=29)
         if first > last:

@@ -1,0 +1,78 @@
+"""The console's summary of Rasa's events: from a real Rasa server's conversations and generated ones."""
+import json
+
+import pytest
+
+from console.conftest import add_conversation
+from console.conversations.event_factory import Turn
+from console.conversations.models import Conversation, Event, SyncState, VisitorMessage
+from console.conversations.sync import sync
+
+
+@pytest.mark.server
+def test_real_conversations_are_summarised(real_events):
+    by_name = {name: Conversation.objects.get(sender_id=sender) for name, sender in real_events.items()}
+    assert by_name["greeting_only"].greeting_only and by_name["greeting_only"].visitor_messages == 0
+    faq = by_name["faq"]
+    assert not faq.greeting_only and faq.visitor_messages == 2 and faq.first_question == "does microneedling hurt?"
+    assert faq.channel == "rest"
+    pain = faq.messages.get(text="does microneedling hurt?")
+    assert pain.intent == "ask_pain" and 0.4 < pain.confidence <= 1 and pain.model_id
+    assert by_name["booking"].booking_started and not by_name["booking"].human_requested
+    assert by_name["human"].human_requested
+    # inside the booking form, the name and email are answers to the form's questions
+    assert by_name["booking"].messages.get(text="Jane Doe").in_form
+
+
+@pytest.mark.server
+def test_fallbacks_are_exactly_the_messages_rasa_fell_back_on(real_events):
+    rasa_fallbacks = {json.loads(e.data)["text"] for e in Event.objects.filter(type_name="user", intent_name="nlu_fallback")}
+    assert rasa_fallbacks, "the script should contain at least one message below the fallback threshold"
+    assert set(VisitorMessage.objects.filter(is_fallback=True).values_list("text", flat=True)) == rasa_fallbacks
+    for message in VisitorMessage.objects.filter(is_fallback=True):
+        assert message.intent != "nlu_fallback"  # the model's best real guess, for staff to confirm or correct
+        assert message.conversation.has_fallback
+
+
+def test_sync_is_incremental_and_idempotent(db):
+    add_conversation("v1", [Turn("hi", "greet"), Turn("does it hurt", "ask_pain")])
+    assert sync() == Event.objects.count()
+    assert sync() == 0
+    conversation = Conversation.objects.get(sender_id="v1")
+    assert conversation.visitor_messages == 2 and conversation.min_confidence == pytest.approx(0.95)
+    # the same visitor comes back: the conversation grows, nothing is counted twice
+    add_conversation("v1", [Turn("what about downtime", "ask_downtime", confidence=0.3)])
+    sync()
+    conversation.refresh_from_db()
+    assert conversation.visitor_messages == 3 and conversation.min_confidence == pytest.approx(0.3)
+    assert VisitorMessage.objects.count() == 3
+    assert SyncState.objects.get().last_event_id == Event.objects.order_by("-id").first().id
+
+
+def test_sync_reads_in_batches(db):
+    for i in range(30):
+        add_conversation(f"v{i}", [Turn("does it hurt", "ask_pain")])
+    assert sync(batch_size=7) == Event.objects.count()
+    assert Conversation.objects.count() == 30 and VisitorMessage.objects.count() == 30
+
+
+def test_greeting_only_and_buttons(db):
+    add_conversation("opened-widget", [Turn("/greet", "greet", confidence=1.0)])
+    add_conversation("said-hi", [Turn("hello there", "greet")])
+    add_conversation("clicked", [Turn("/greet", "greet", 1.0), Turn("/ask_price", "ask_price", 1.0)])
+    sync()
+    opened, said_hi, clicked = (Conversation.objects.get(sender_id=s) for s in ("opened-widget", "said-hi", "clicked"))
+    assert opened.greeting_only and opened.visitor_messages == 0
+    assert said_hi.greeting_only and said_hi.visitor_messages == 1
+    assert not clicked.greeting_only and clicked.visitor_messages == 1
+    assert clicked.messages.get(text="/ask_price").is_button
+    assert clicked.min_confidence is None  # button clicks say nothing about the model
+    assert clicked.first_question == ""
+
+
+def test_malformed_event_data_does_not_stop_the_sync(db):
+    Event.objects.create(sender_id="broken", type_name="user", timestamp=1.7e9, data="{not json")
+    add_conversation("fine", [Turn("does it hurt", "ask_pain")])
+    sync()
+    assert Conversation.objects.filter(sender_id__in=["broken", "fine"]).count() == 2
+    assert VisitorMessage.objects.get(conversation__sender_id="broken").text == ""
