@@ -131,6 +131,7 @@ def console_browser(tmp_path):
     options.add_experimental_option("prefs", {
         "download.default_directory": str(downloads), "download.prompt_for_download": False,
         "download.directory_upgrade": True, "safebrowsing.enabled": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
     try:
         driver.set_page_load_timeout(30)

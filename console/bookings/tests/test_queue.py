@@ -1,0 +1,86 @@
+"""The booking and callback queue: statuses with history, masking, CSV export."""
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from console.bookings.models import BookingRequest, StatusChange
+from console.conftest import add_conversation, add_request
+from console.conversations.event_factory import Turn
+from console.conversations.sync import sync
+
+NOW = dt.datetime.now(dt.timezone.utc)
+
+
+@pytest.fixture
+def queue(db):
+    add_conversation("v-book", [Turn("book me", "book_appointment")])
+    sync()
+    add_request("v-book", reference="RR-BOOK01", contact="(770) 555-0134", created_at=NOW - dt.timedelta(hours=2))
+    add_request("v-call", kind="callback", reference="RR-CALL01", name="Sam Lee", contact="sam.lee@example.com",
+                created_at=NOW - dt.timedelta(hours=1))
+    add_request("v-done", reference="RR-DONE01", status="booked", created_at=NOW - dt.timedelta(days=3))
+
+
+def test_queue_lists_newest_first_with_masked_contacts(staff_client, queue):
+    html = staff_client.get(reverse("bookings:queue")).content.decode()
+    assert html.index("RR-CALL01") < html.index("RR-BOOK01") < html.index("RR-DONE01")
+    assert "555-0134" not in html and "sam.lee@example.com" not in html
+    assert "s•••@example.com" in html and "34" in html
+    assert 'href="/conversations/' in html  # link to the transcript where the conversation is known
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"status": "open"}, {"RR-BOOK01", "RR-CALL01"}),
+    ({"status": "booked"}, {"RR-DONE01"}),
+    ({"kind": "callback"}, {"RR-CALL01"}),
+    ({"kind": "booking", "status": "new"}, {"RR-BOOK01"}),
+])
+def test_queue_filters(staff_client, queue, params, expected):
+    html = staff_client.get(reverse("bookings:queue"), params).content.decode()
+    assert {ref for ref in ("RR-BOOK01", "RR-CALL01", "RR-DONE01") if ref in html} == expected
+
+
+def test_status_changes_are_recorded_with_who_when_and_a_note(staff_client, staff_user, queue):
+    request = BookingRequest.objects.get(reference="RR-BOOK01")
+    url = reverse("bookings:detail", args=[request.pk])
+    page = staff_client.get(url).content.decode()
+    assert "(770) 555-0134" in page  # the full contact where staff act on it
+    staff_client.post(url, {"status": "contacted", "note": "left a voicemail"})
+    response = staff_client.post(url, {"status": "booked", "note": ""}, follow=True)
+    assert "RR-BOOK01 is now “Booked”" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "booked"
+    changes = list(StatusChange.objects.filter(request=request).order_by("changed_at", "pk"))
+    assert [(c.old_status, c.new_status, c.note, c.changed_by) for c in changes] == [
+        ("new", "contacted", "left a voicemail", staff_user), ("contacted", "booked", "", staff_user)]
+    assert changes[0].changed_at <= changes[1].changed_at
+    history = staff_client.get(url).content.decode()
+    assert "left a voicemail" in history and "new → <b>contacted</b> by sam" in history
+
+
+@pytest.mark.parametrize("data", [{"status": "cancelled"}, {"status": ""}, {"status": "booked", "note": "x" * 3000}])
+def test_invalid_status_changes_change_nothing(staff_client, queue, data):
+    request = BookingRequest.objects.get(reference="RR-BOOK01")
+    response = staff_client.post(reverse("bookings:detail", args=[request.pk]), data)
+    assert response.status_code == 200
+    request.refresh_from_db()
+    assert request.status == "new" and not StatusChange.objects.exists()
+
+
+def test_csv_export_has_every_request_in_full_and_defuses_formulas(staff_client, queue):
+    add_request("v-evil", reference="RR-EVIL01", name="=HYPERLINK(\"http://x\")", contact="+1 770 555 0100")
+    response = staff_client.get(reverse("bookings:export"))
+    assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["reference"] for r in rows] == ["RR-DONE01", "RR-BOOK01", "RR-CALL01", "RR-EVIL01"]
+    assert rows[1]["contact"] == "(770) 555-0134" and rows[1]["conversation_id"] == "v-book"
+    assert rows[3]["name"].startswith("'=") and rows[3]["contact"] == "'+1 770 555 0100"
+
+
+def test_csv_export_follows_the_filters(staff_client, queue):
+    response = staff_client.get(reverse("bookings:export"), {"kind": "callback"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["reference"] for r in rows] == ["RR-CALL01"]

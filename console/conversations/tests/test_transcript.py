@@ -1,0 +1,92 @@
+"""The transcript page, tags, notes and flagging a message."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from console.conftest import add_conversation
+from console.conversations.event_factory import Turn
+from console.conversations.models import Conversation, Note, Tag
+from console.conversations.sync import sync
+from console.inbox.models import Review
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.mark.server
+def test_a_real_booking_conversation_reads_in_order_with_intents_buttons_forms_and_actions(staff_client, real_events):
+    conversation = Conversation.objects.get(sender_id=real_events["booking"])
+    response = staff_client.get(reverse("conversations:detail", args=[conversation.pk]))
+    assert response.status_code == 200
+    page = text_of(response)
+    order = ["I'd like to book a consultation", "book_appointment", "form: booking_form started",
+             "What name should they use?", "Jane Doe", "jane.doe@example.com", "next tuesday at 2pm",
+             "Shall I send it to the team?", "Yes, send it", "action action_submit_booking", "form: form ended"]
+    positions = [page.find(part) for part in order]
+    assert -1 not in positions, dict(zip(order, positions))
+    assert positions == sorted(positions)
+    assert re.search(r"book_appointment 0\.\d\d", page)  # predicted intent with its confidence
+    assert "slot booking_name = \"Jane Doe\"" in page
+    assert "RR-" in page  # the stored request is linked
+
+
+def test_visitor_html_is_shown_as_text(staff_client, db):
+    add_conversation("x", [Turn("<img src=x onerror=alert(1)> <b>hi</b>", "out_of_scope")])
+    sync()
+    response = staff_client.get(reverse("conversations:detail", args=[Conversation.objects.get().pk]))
+    assert b"<img src=x" not in response.content and b"&lt;img src=x onerror=alert(1)&gt;" in response.content
+
+
+def test_unknown_conversation_is_a_404(staff_client, db):
+    assert staff_client.get(reverse("conversations:detail", args=[999])).status_code == 404
+
+
+def test_tags_are_set_normalised_and_filterable(staff_client, db):
+    add_conversation("x", [Turn("price?", "ask_price")])
+    sync()
+    conversation = Conversation.objects.get()
+    response = staff_client.post(reverse("conversations:tags", args=[conversation.pk]),
+                                 {"tags": " Follow-up,  price   QUESTION ,follow-up,, "})
+    assert response.status_code == 302
+    assert sorted(t.name for t in conversation.tags.all()) == ["follow-up", "price question"]
+    staff_client.post(reverse("conversations:tags", args=[conversation.pk]), {"tags": "price question"})
+    assert [t.name for t in conversation.tags.all()] == ["price question"]
+    assert Tag.objects.filter(name="follow-up").exists()  # still offered for other conversations
+
+
+@pytest.mark.parametrize("tags, error", [("x" * 41, "at most 40 characters"),
+                                         (",".join(f"t{i}" for i in range(11)), "At most 10 tags")])
+def test_bad_tags_are_refused_with_a_reason(staff_client, db, tags, error):
+    add_conversation("x", [Turn("price?", "ask_price")])
+    sync()
+    conversation = Conversation.objects.get()
+    response = staff_client.post(reverse("conversations:tags", args=[conversation.pk]), {"tags": tags}, follow=True)
+    assert error in response.content.decode() and not conversation.tags.exists()
+
+
+def test_notes_keep_their_author_and_reject_empty_text(staff_client, staff_user, db):
+    add_conversation("x", [Turn("price?", "ask_price")])
+    sync()
+    conversation = Conversation.objects.get()
+    url = reverse("conversations:note", args=[conversation.pk])
+    staff_client.post(url, {"text": "  Called back, prefers mornings 🌅 <script>x</script> "})
+    response = staff_client.post(url, {"text": "   "}, follow=True)
+    assert "A note needs some text" in response.content.decode()
+    note = Note.objects.get()
+    assert note.author == staff_user and note.text == "Called back, prefers mornings 🌅 <script>x</script>"
+    page = staff_client.get(reverse("conversations:detail", args=[conversation.pk])).content.decode()
+    assert "prefers mornings 🌅 &lt;script&gt;" in page and "sam," in page
+
+
+def test_flagging_a_message_sends_it_to_the_inbox(staff_client, staff_user, db):
+    add_conversation("x", [Turn("how many sessions do i need", "ask_pain", confidence=0.97)])
+    sync()
+    message = Conversation.objects.get().messages.get()
+    assert staff_client.get(reverse("inbox:list")).content.count(b"how many sessions") == 0
+    response = staff_client.post(reverse("conversations:flag", args=[message.pk]))
+    assert response.status_code == 302 and response["Location"].endswith(f"#m{message.pk}")
+    review = Review.objects.get(message=message)
+    assert review.flagged_by == staff_user and review.state == Review.PENDING
+    assert b"how many sessions" in staff_client.get(reverse("inbox:list")).content
