@@ -46,7 +46,7 @@ echo "Starting (logs in var/log/)..."
 for _ in $(seq 1 180); do
   if curl -fs "http://localhost:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null 2>&1 && curl -fs "http://localhost:${ACTIONS_PORT}/health" >/dev/null 2>&1 \
      && curl -fs "http://localhost:${WIDGET_PORT}/clinic.json" >/dev/null 2>&1 && curl -fs "http://localhost:${CONSOLE_PORT}/healthz" >/dev/null 2>&1; then
-    admins=$(.venv/bin/python console/manage.py shell -c "from django.contrib.auth.models import User; print(User.objects.filter(is_superuser=True, is_active=True).count())" 2>/dev/null || echo "?")
+    admins=$(.venv/bin/python console/manage.py shell --no-imports -c "from django.contrib.auth.models import User; print(User.objects.filter(is_superuser=True, is_active=True).count())" 2>/dev/null || echo "?")
     cat <<MSG
 
   R & R Aesthetics assistant is running
