@@ -36,3 +36,10 @@ def booking_requests_table() -> Table:
     from actions.booking_store import requests_table
 
     return requests_table
+
+
+def create_if_missing(table_factory):
+    """A migration step creating the shared table when it is missing (nothing to undo: it isn't ours)."""
+    def create(apps, schema_editor):
+        ensure_table(schema_editor, table_factory())
+    return create

@@ -4,12 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from console.common.tracker_tables import ensure_table, booking_requests_table
-
-
-def create_shared_table(apps, schema_editor):
-    """The table is written by another process; create it as that process would, if missing."""
-    ensure_table(schema_editor, booking_requests_table())
+from console.common.tracker_tables import create_if_missing, booking_requests_table
 
 
 class Migration(migrations.Migration):
@@ -21,7 +16,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_shared_table, migrations.RunPython.noop),
+        # The action server may not have made its table yet
+        migrations.RunPython(create_if_missing(booking_requests_table), migrations.RunPython.noop),
         migrations.CreateModel(
             name='BookingRequest',
             fields=[
