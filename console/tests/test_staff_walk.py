@@ -12,9 +12,8 @@ import sqlite3
 
 import pytest
 import requests
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from console.tests.live_console import console_session, full_page_screenshot
@@ -36,20 +35,26 @@ return [...document.querySelectorAll('#transcript li.user')].map((li) => ({
 BOT_LINES_JS = "return [...document.querySelectorAll('#transcript li.bot .bubble')].map((b) => b.textContent.trim());"
 
 
-def wait(driver, condition, what: str, timeout: float = WAIT):
+def wait(driver, condition, what: str, timeout: float = WAIT, ignored=()):
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+        return WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=ignored).until(condition)
     except TimeoutException:
-        raise AssertionError(f"timed out waiting for {what}; at {driver.current_url}:\n"
-                             f"{driver.find_element(By.TAG_NAME, 'body').text[:2000]}") from None
+        try:
+            page = f"at {driver.current_url}:\n{driver.find_element(By.TAG_NAME, 'body').text[:2000]}"
+        except WebDriverException as error:
+            page = f"(page unreadable: {error.msg})"
+        raise AssertionError(f"timed out waiting for {what}; {page}") from None
 
 
 def click_and_load(driver, element, what: str) -> None:
     """Click something that loads a new page; return once the new page is there."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    # A mark on the old page's window, not EC.staleness_of: while a page unloads, chromedriver may
+    # answer an element query with "Node ... does not belong to the document" instead of "stale".
+    driver.execute_script("window.staffWalkOldPage = true")
     element.click()
-    wait(driver, EC.staleness_of(old), f"the page after {what}")
-    wait(driver, lambda d: d.execute_script("return document.readyState") == "complete", f"{what} to load")
+    wait(driver, lambda d: d.execute_script(
+        "return !window.staffWalkOldPage && document.readyState === 'complete'"),
+        f"the page after {what}", ignored=(WebDriverException,))
 
 
 def listed(driver) -> set:
