@@ -54,7 +54,7 @@ def conversation_events(sender_id: str, start: float, turns: Iterable[Turn], cha
         rows.append(_row(sender_id, "user", ts, {"text": turn.text, "parse_data": parse, "input_channel": channel,
                                                  "message_id": parse["message_id"]}, intent=top["name"]))
         rows.append(_row(sender_id, "user_featurization", ts, {"use_text_for_featurization": False}))
-        action = "action_clarify" if turn.fallback else turn.action
+        action = "action_clarify" if turn.fallback and turn.action == "action_answer" else turn.action
         rows.append(_row(sender_id, "action", ts, {"name": action, "policy": "RulePolicy", "confidence": 1.0},
                          action=action))
         if turn.form:

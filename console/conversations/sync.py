@@ -74,6 +74,7 @@ def _sync_batch(limit: int) -> int:
         c.sender_id: c for c in Conversation.objects.filter(sender_id__in={r[1] for r in rows})}
     new: Dict[str, Conversation] = {}
     pending: List[tuple] = []  # (sender_id, VisitorMessage without its conversation yet)
+    latest: Dict[str, VisitorMessage] = {}  # each conversation's last visitor message in this batch
 
     for event_id, sender_id, type_name, timestamp, action_name, raw in rows:
         at = _when(timestamp)
@@ -83,13 +84,20 @@ def _sync_batch(limit: int) -> int:
             conversations[sender_id] = new[sender_id] = conversation
         conversation.last_event_at = max(conversation.last_event_at, at)
         if type_name == "user":
-            pending.append((sender_id, _visitor_message(conversation, event_id, at, raw)))
+            latest[sender_id] = _visitor_message(conversation, event_id, at, raw)
+            pending.append((sender_id, latest[sender_id]))
         elif type_name == "active_loop":
             conversation.active_form = action_name or ""
             if action_name in FORMS:
                 setattr(conversation, FORMS[action_name], True)
         elif type_name == "action" and action_name in FALLBACK_ACTIONS:
+            # the bot really fell back (asked "did you mean…"): on the message it just got
             conversation.has_fallback = True
+            if sender_id in latest:
+                latest[sender_id].is_fallback = True
+            else:  # that message was read in an earlier batch
+                VisitorMessage.objects.filter(pk=VisitorMessage.objects.filter(conversation__sender_id=sender_id)
+                                              .order_by("-event_id").values("pk")[:1]).update(is_fallback=True)
 
     Conversation.objects.bulk_create(new.values())
     existing = [c for s, c in conversations.items() if s not in new]
@@ -114,6 +122,9 @@ def _visitor_message(conversation: Conversation, event_id: int, at: dt.datetime,
         data = {}
     parsed = parse_user_event(data)
     in_form = bool(conversation.active_form)
+    # Inside a form a low score is expected ("skip", a name): the form reads the answer itself.
+    # It counts as a fallback only if the bot then fell back (the fallback action, above).
+    parsed["is_fallback"] = parsed["is_fallback"] and not in_form
     typed = not parsed["is_button"]
     if parsed["text"].strip() != AUTO_GREETING:
         conversation.visitor_messages += 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from console.conversations.models import Event, VisitorMessage
+from console.conversations.sync import AUTO_GREETING
 
 HIDDEN_EVENTS = {"user_featurization", "action_execution_rejected"}
 HIDDEN_ACTIONS = {"action_listen", "action_session_start"}
@@ -49,6 +50,8 @@ def _line(event: Event, data: dict, message: Optional[VisitorMessage]) -> Option
     at = dt.datetime.fromtimestamp(event.timestamp or 0, tz=dt.timezone.utc)
     kind = event.type_name
     if kind == "user":
+        if (data.get("text") or "").strip() == AUTO_GREETING:
+            return Line("session", at, text="the visitor opened the chat widget")
         entities = [{"entity": e.get("entity"), "value": e.get("value")}
                     for e in (data.get("parse_data") or {}).get("entities") or []]
         return Line("user", at, text=data.get("text") or "", entities=entities, message=message,
