@@ -8,7 +8,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep widget browser \
-        console-db console-admin corrections purge bench-console
+        console-db console-admin corrections purge bench-console promote restore models cross-validate
 
 install:            ## .venv with the pinned requirements (Python 3.10)
 	@bash scripts/bootstrap.sh
@@ -46,14 +46,26 @@ run: train widget console-db  ## start action server, Rasa server, widget demo a
 test: train widget browser  ## every test: data validation, actions, stores, dialogue stories, HTTP
 	@$(PY) -m pytest
 
-evaluate: train     ## held-out intent report + confusion matrix
+evaluate: train     ## score the candidate (held-out split + test stories) and compare it with the model in service
 	@$(PY) -m scripts.evaluate
+
+promote: evaluate   ## put the candidate in service if it is not worse (gate), swap it into a running server
+	@$(PY) -m scripts.promote
+
+restore: install    ## put the previous model back in service (MODEL=models/model-....tar.gz for another)
+	@$(PY) -m scripts.promote --restore $(if $(MODEL),--model $(MODEL))
+
+models: install     ## every promotion and restore, and the model in service
+	@$(PY) -m scripts.model_registry history
+
+cross-validate: spacy  ## 5-fold cross-validation of the NLU pipeline (slow), summary beside the metrics
+	@$(PY) -m scripts.cross_validate
 
 bench: install      ## load test against the running server (start it with `make run`)
 	@$(PY) -m scripts.bench
 
 shell: train        ## talk to the assistant in the terminal (needs the action server: `make run`)
-	@$(VENV)/bin/rasa shell --model "$$($(PY) -c 'from scripts.model_files import model_path; print(model_path())')"
+	@$(VENV)/bin/rasa shell --model "$$($(PY) -m scripts.model_registry serving)"
 
 validate: install
 	@$(VENV)/bin/rasa data validate --domain domain.yml --data data

@@ -7,7 +7,9 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 WIDGET_PORT=${WIDGET_PORT:-8080}
 CONSOLE_PORT=${CONSOLE_PORT:-8000}
-MODEL=$(.venv/bin/python -c 'from scripts.model_files import model_path; print(model_path())')
+# The model in service (`make promote` chooses it); on a first run, the model just trained.
+MODEL=$(.venv/bin/python -m scripts.model_registry serving)
+CANDIDATE=$(.venv/bin/python -c 'from scripts.model_files import model_path; print(model_path())')
 mkdir -p var/run var/log
 
 pids=()
@@ -56,9 +58,12 @@ for _ in $(seq 1 180); do
   - Rasa HTTP API:   http://localhost:${RASA_PORT}/status?token=…   (token: \$RASA_API_TOKEN or var/run/api-token)
   - Action server:   http://localhost:${ACTIONS_PORT}/health
   - Staff console:   http://localhost:${CONSOLE_PORT}/   (log in; admins manage accounts at /admin/)
-  - Model:           ${MODEL#$PWD/}
+  - Model:           ${MODEL#$PWD/}   (in service; \`make models\` lists the history)
   Database: ${DATABASE_URL:-sqlite var/clinic.db}.  Ctrl-C stops everything.
 MSG
+    if [ "$MODEL" != "$CANDIDATE" ]; then
+      echo "  A newer candidate is trained (${CANDIDATE#$PWD/}): 'make evaluate', then 'make promote'."
+    fi
     if [ "$admins" = "0" ]; then
       echo "  No console admin yet: create one with 'make console-admin' (in another terminal)."
     fi

@@ -4,43 +4,19 @@ the fixture clinic profile.  Started once per test session, only when a test
 asks for them."""
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict
 
 import pytest
 import requests
 
+from scripts.local_servers import BIN, free_port, server_env, start_action_server, wait_until, write_endpoints  # noqa: F401
 from scripts.model_files import current_model
-from tests.helpers import FIXTURE_PROFILE, ROOT
+from tests.helpers import ROOT
 
-BIN = Path(sys.executable).parent
 API_TOKEN = "test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(check, timeout: float, what: str, proc: Optional[subprocess.Popen] = None, log: Optional[Path] = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with {proc.returncode}:\n{log.read_text()[-3000:] if log else ''}")
-        try:
-            if check():
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{what} not ready after {timeout} s:\n{log.read_text()[-3000:] if log else ''}")
 
 
 @dataclass
@@ -78,30 +54,6 @@ class Servers:
         except subprocess.TimeoutExpired:
             self.rasa_proc.kill()
             self.rasa_proc.wait()
-
-
-def server_env(workdir: Path, database_url: str) -> Dict[str, str]:
-    env = dict(os.environ)
-    env.update(PYTHONPATH=str(ROOT), DATABASE_URL=database_url, CLINIC_PROFILE=str(FIXTURE_PROFILE),
-               TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1", RASA_TELEMETRY_ENABLED="false")
-    env.pop("SMTP_HOST", None)
-    return env
-
-
-def start_action_server(workdir: Path, env: Dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    log = workdir / "actions.log"
-    proc = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_until(lambda: requests.get(f"{url}/health", timeout=2).ok, 120, "action server", proc, log)
-    return proc, url
-
-
-def write_endpoints(workdir: Path, actions_url: str) -> Path:
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace("http://127.0.0.1:5055", actions_url))
-    return endpoints
 
 
 @pytest.fixture(scope="session")

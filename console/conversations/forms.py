@@ -8,7 +8,7 @@ from django.utils import timezone
 from console.bookings.models import BookingRequest
 from console.common.forms import valid_fields
 from console.common.intents import intent_choices
-from console.conversations.models import Conversation, Tag, VisitorMessage
+from console.conversations.models import Tag, VisitorMessage
 
 
 class ConversationFilter(forms.Form):

@@ -26,9 +26,23 @@ class Line:
     image: str = ""
     detail: str = ""
     message: Optional[VisitorMessage] = None
+    model: str = ""  # the model that understood a visitor message: its file name when known, else its id
 
 
-def transcript(sender_id: str) -> List[Line]:
+def model_names() -> Dict[str, str]:
+    """Model id -> model file, from the promotion record (scripts/model_registry.py), when this
+    machine has one; the transcript shows the id alone otherwise."""
+    from django.conf import settings
+
+    from scripts.model_registry import Registry
+
+    try:
+        return {entry["model_id"]: entry["model"] for entry in Registry(settings.CONSOLE_MODELS_DIR).history()}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def transcript(sender_id: str, models: Optional[Dict[str, str]] = None) -> List[Line]:
     messages: Dict[int, VisitorMessage] = {
         m.event_id: m for m in VisitorMessage.objects.filter(conversation__sender_id=sender_id)
         .select_related("review")}
@@ -41,6 +55,8 @@ def transcript(sender_id: str) -> List[Line]:
         except ValueError:
             data = {}
         line = _line(event, data, messages.get(event.id))
+        if line is not None and line.message is not None and line.message.model_id:
+            line.model = (models or {}).get(line.message.model_id) or line.message.model_id[:8]
         if line is not None:
             lines.append(line)
     return lines

@@ -13,7 +13,7 @@ from console.conversations.deletion import delete_conversation
 from console.conversations.forms import ConversationFilter, NoteForm, TagsForm, requests_of
 from console.conversations.models import Conversation, Note, Tag, VisitorMessage
 from console.conversations.sync import sync
-from console.conversations.transcript import transcript
+from console.conversations.transcript import model_names, transcript
 from console.inbox.models import Review
 
 
@@ -37,7 +37,7 @@ def conversation_detail(request, pk: int):
     conversation = get_object_or_404(Conversation, pk=pk)
     return render(request, "conversations/detail.html", {
         "conversation": conversation,
-        "lines": transcript(conversation.sender_id),
+        "lines": transcript(conversation.sender_id, model_names()),
         "requests": BookingRequest.objects.filter(conversation_id=conversation.sender_id),
         "notes": conversation.notes.select_related("author"),
         "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in conversation.tags.all())}),

@@ -159,5 +159,7 @@ LOGGING = {
 CONSOLE_LOW_CONFIDENCE = float(os.environ.get("CONSOLE_LOW_CONFIDENCE", "0.6"))
 CONSOLE_RETENTION_DAYS = int(os.environ.get("CONSOLE_RETENTION_DAYS", "365"))
 CONSOLE_PAGE_SIZE = 50
+# Where the trained models and their promotion record are (the transcript names the model per message).
+CONSOLE_MODELS_DIR = Path(os.environ.get("CONSOLE_MODELS_DIR", ROOT / "models"))
 # Where `export_corrections` writes the corrected examples (a Rasa NLU file under data/).
 CONSOLE_CORRECTIONS_FILE = Path(os.environ.get("CONSOLE_CORRECTIONS_FILE", ROOT / "data" / "nlu" / "corrections.yml"))

@@ -41,7 +41,7 @@ def full_conversation(sender_id, admin_user, start=None, reference="RR-AAAAAA"):
 
 def test_deleting_removes_events_requests_and_everything_linked_and_nothing_else(admin_client, admin_user):
     doomed = full_conversation("doomed", admin_user, reference="RR-DOOMED")
-    kept = full_conversation("kept", admin_user, reference="RR-KEPT00")
+    full_conversation("kept", admin_user, reference="RR-KEPT00")
     before = everything_about("kept")
     assert all(before.values())
     response = admin_client.post(reverse("conversations:delete", args=[doomed.pk]), follow=True)

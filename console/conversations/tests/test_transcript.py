@@ -91,3 +91,17 @@ def test_flagging_a_message_sends_it_to_the_inbox(staff_client, staff_user, db):
     review = Review.objects.get(message=message)
     assert review.flagged_by == staff_user and review.state == Review.PENDING
     assert b"how many sessions" in staff_client.get(reverse("inbox:list")).content
+
+
+def test_each_message_shows_the_model_that_understood_it(staff_client, db, tmp_path, settings):
+    import json
+
+    from console.conversations.event_factory import MODEL_ID
+
+    settings.CONSOLE_MODELS_DIR = tmp_path
+    add_conversation("x", [Turn("does it hurt", "ask_pain")])
+    sync()
+    url = reverse("conversations:detail", args=[Conversation.objects.get().pk])
+    assert f"model {MODEL_ID[:8]}" in staff_client.get(url).content.decode()  # no promotion record: the id
+    (tmp_path / "registry.json").write_text(json.dumps([{"model": "model-abc123.tar.gz", "model_id": MODEL_ID}]))
+    assert "model model-abc123.tar.gz" in staff_client.get(url).content.decode()
