@@ -135,3 +135,41 @@ def test_a_conversation_in_progress_continues_across_a_model_swap_and_a_restore(
         assert Path(status["model_file"]).name == original.name
     finally:
         promotion.swap(original, servers.rasa_url, API_TOKEN)  # other tests expect the project's model
+
+
+def metrics(macro_f1: float, failed=(), **per_intent) -> dict:
+    return {"macro_f1": macro_f1, "stories_total": 43, "stories_failed": len(failed), "failed_stories": list(failed),
+            "per_intent": {name: {"f1": f1} for name, f1 in per_intent.items()}}
+
+
+@pytest.mark.parametrize("candidate, accepted", [
+    (metrics(0.946, ask_pain=0.95, ask_price=0.97), True),    # the same
+    (metrics(0.942, ask_pain=0.94, ask_price=0.97), True),    # within the tolerance (0.005)
+    (metrics(0.940, ask_pain=0.93, ask_price=0.97), False),   # below it
+    (metrics(0.990, ["booking, phone first"], ask_pain=0.99, ask_price=0.99), False),  # better, but a story fails
+])
+def test_gate_rules(candidate, accepted):
+    service = metrics(0.946, ask_pain=0.95, ask_price=0.97)
+    decision = promotion.gate(candidate, service)
+    assert decision.accepted is accepted
+    if candidate["per_intent"]["ask_pain"]["f1"] < 0.95:
+        assert decision.worse_intents[0][0] == "ask_pain"
+
+
+def test_first_promotion_has_nothing_to_compare_with():
+    assert promotion.gate(metrics(0.5, ask_pain=0.5), None).accepted
+
+
+def test_registry_serves_the_first_model_then_what_was_promoted_and_restores_the_one_before(tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    first, second = (Path(shutil.copy(current_model(), models / name)) for name in ("model-aaa.tar.gz", "model-bbb.tar.gz"))
+    registry = Registry(models)
+    assert registry.in_service() is None and registry.previous() is None
+    registry.record(first, "initial")
+    registry.record(second, "promote")
+    assert registry.in_service() == second and registry.previous() == first
+    assert [e["kind"] for e in registry.history()] == ["initial", "promote"]
+    assert registry.history()[0]["data_fingerprint"] == "aaa"
+    assert promotion.restore(models=models, url="http://127.0.0.1:9") == 0
+    assert registry.in_service() == first and registry.previous() == second
