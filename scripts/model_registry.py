@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
@@ -32,9 +33,11 @@ def load_metrics(model: Path) -> Optional[dict]:
 
 def model_id(model: Path) -> str:
     """The id Rasa writes into every event's metadata (the console shows it per message)."""
-    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    with warnings.catch_warnings():  # Rasa's imports warn about their own dependencies
+        warnings.simplefilter("ignore")
+        from rasa.engine.storage.local_model_storage import LocalModelStorage
 
-    return LocalModelStorage.metadata_from_archive(model).model_id
+        return LocalModelStorage.metadata_from_archive(model).model_id
 
 
 @dataclass
