@@ -1,19 +1,25 @@
 """Keeps `Conversation` and `VisitorMessage` in step with Rasa's events table.
 
 Rasa's SQL tracker store only appends, so the summary reads the events after the last one
-it has seen, in id order, in batches. Every console page calls `sync()` first: when nothing
+it has seen, in id order, in batches. On PostgreSQL two Rasa transactions can commit out of
+id order (a conversation's events get their ids when inserted, and become visible at commit),
+so there the sync leaves the newest CONSOLE_SYNC_SETTLE_SECONDS (30 s) for the next time rather
+than step past an id that is not committed yet; SQLite commits one writer at a time, in order. Every console page calls `sync()` first: when nothing
 is new that is one indexed query. `manage.py sync_conversations` does the same from the
 command line (after a bulk import, or before a benchmark).
 """
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import re
-from typing import Dict, List, Optional
+import time
+from typing import Dict, List, Optional, Tuple
 
-from django.db import OperationalError, transaction
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from console.conversations.models import Conversation, Event, SyncState, VisitorMessage
@@ -27,17 +33,24 @@ AUTO_GREETING = "/greet"  # what the website widget sends, unseen, when a visito
 BUTTON_RE = re.compile(r"^/\w+(\{.*\})?$", re.S)
 
 
+def settle_seconds() -> float:
+    configured = settings.CONSOLE_SYNC_SETTLE_SECONDS
+    if configured is not None:
+        return configured
+    return 0.0 if connection.vendor == "sqlite" else 30.0
+
+
 def sync(batch_size: int = 2000) -> int:
     """Read new events into the summary; returns how many events were read."""
     total = 0
     while True:
         try:
-            count = _sync_batch(batch_size)
-        except OperationalError as error:  # e.g. SQLite busy for longer than its timeout: stale, not broken
+            count, more = _sync_batch(batch_size)
+        except (OperationalError, IntegrityError) as error:  # busy, or another sync won a race: stale, not broken
             logger.warning("conversation sync postponed: %s", error)
             return total
         total += count
-        if count < batch_size:
+        if not more:
             return total
 
 
@@ -64,12 +77,20 @@ def parse_user_event(data: dict) -> dict:
 
 
 @transaction.atomic
-def _sync_batch(limit: int) -> int:
+def _sync_batch(limit: int) -> Tuple[int, bool]:
+    """Reads up to `limit` events; returns how many, and whether more are ready now."""
     state = SyncState.objects.select_for_update().filter(pk=1).first() or SyncState.objects.create(pk=1)
     rows = list(Event.objects.filter(id__gt=state.last_event_id).order_by("id")
                 .values_list("id", "sender_id", "type_name", "timestamp", "action_name", "data")[:limit])
+    more = len(rows) == limit
+    settle = settle_seconds()
+    if settle and rows:
+        cutoff = time.time() - settle
+        settled = list(itertools.takewhile(lambda row: (row[3] or 0) < cutoff, rows))
+        more = more and len(settled) == len(rows)  # the rest is too new: next time
+        rows = settled
     if not rows:
-        return 0
+        return 0, False
     conversations: Dict[str, Conversation] = {
         c.sender_id: c for c in Conversation.objects.filter(sender_id__in={r[1] for r in rows})}
     new: Dict[str, Conversation] = {}
@@ -112,7 +133,7 @@ def _sync_batch(limit: int) -> int:
     state.last_event_id = rows[-1][0]
     state.synced_at = timezone.now()
     state.save()
-    return len(rows)
+    return len(rows), more
 
 
 def _visitor_message(conversation: Conversation, event_id: int, at: dt.datetime, raw: Optional[str]) -> VisitorMessage:

@@ -159,6 +159,8 @@ LOGGING = {
 CONSOLE_LOW_CONFIDENCE = float(os.environ.get("CONSOLE_LOW_CONFIDENCE", "0.6"))
 CONSOLE_RETENTION_DAYS = int(os.environ.get("CONSOLE_RETENTION_DAYS", "365"))
 CONSOLE_PAGE_SIZE = 50
+# Events newer than this are left for the next sync (see conversations/sync.py); default: 0 on SQLite, 30 s on PostgreSQL.
+CONSOLE_SYNC_SETTLE_SECONDS = float(os.environ["CONSOLE_SYNC_SETTLE_SECONDS"]) if os.environ.get("CONSOLE_SYNC_SETTLE_SECONDS") else None
 # Where the trained models and their promotion record are (the transcript names the model per message).
 CONSOLE_MODELS_DIR = Path(os.environ.get("CONSOLE_MODELS_DIR", ROOT / "models"))
 # Where `export_corrections` writes the corrected examples (a Rasa NLU file under data/).

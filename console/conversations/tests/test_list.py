@@ -81,7 +81,7 @@ def test_flags_and_masking_in_the_list(staff_client, conversations):
 def test_pagination_keeps_the_filters(staff_client, db, settings):
     settings.CONSOLE_PAGE_SIZE = 3
     for i in range(7):
-        add_conversation(f"p{i}", [Turn("does it hurt", "ask_pain")], start=NOW - dt.timedelta(minutes=i))
+        add_conversation(f"p{i}", [Turn("does it hurt", "ask_pain")], start=NOW - dt.timedelta(hours=1, minutes=i))
     sync()
     first = staff_client.get(reverse("conversations:list"), {"intent": "ask_pain"})
     assert b"Page 1 of 3" in first.content

@@ -89,3 +89,20 @@ def test_malformed_event_data_does_not_stop_the_sync(db):
     sync()
     assert Conversation.objects.filter(sender_id__in=["broken", "fine"]).count() == 2
     assert VisitorMessage.objects.get(conversation__sender_id="broken").text == ""
+
+
+def test_on_postgresql_the_newest_events_wait_until_every_earlier_one_is_committed(db, settings):
+    """Rasa transactions can commit out of id order there; the sync leaves the newest seconds for later."""
+    import datetime as dt
+
+    settings.CONSOLE_SYNC_SETTLE_SECONDS = 30
+    now = dt.datetime.now(dt.timezone.utc)
+    add_conversation("settled", [Turn("does it hurt", "ask_pain")], start=now - dt.timedelta(minutes=5))
+    add_conversation("just-now", [Turn("how much", "ask_price")], start=now - dt.timedelta(seconds=25))
+    add_conversation("settled-later-id", [Turn("downtime?", "ask_downtime")], start=now - dt.timedelta(minutes=5))
+    sync(batch_size=3)
+    # stops at the first unsettled event, even though a later id is old enough: order is kept
+    assert set(Conversation.objects.values_list("sender_id", flat=True)) == {"settled"}
+    settings.CONSOLE_SYNC_SETTLE_SECONDS = 0
+    sync()
+    assert VisitorMessage.objects.count() == 3
