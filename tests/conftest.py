@@ -1,6 +1,4 @@
 """Shared fixtures. The server fixtures (real Rasa + action servers) live in tests/servers.py."""
-import os
-
 import pytest
 
 from tests.helpers import FIXTURE_PROFILE, ROOT
