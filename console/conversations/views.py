@@ -22,12 +22,8 @@ def conversation_list(request):
     form = ConversationFilter(request.GET or None)
     conversations = form.filter(Conversation.objects.all()).annotate(
         has_booking=Exists(requests_of("booking")), has_callback=Exists(requests_of("callback")))
-    page = Paginator(conversations.order_by("-started_at", "-pk"), settings.CONSOLE_PAGE_SIZE).get_page(request.GET.get("page"))
-    tags = {}
-    for link in Conversation.tags.through.objects.filter(conversation__in=[c.pk for c in page]).select_related("tag"):
-        tags.setdefault(link.conversation_id, []).append(link.tag.name)
-    for conversation in page:
-        conversation.tag_names = sorted(tags.get(conversation.pk, []))
+    page = Paginator(conversations.order_by("-started_at", "-pk").prefetch_related("tags"),
+                     settings.CONSOLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "conversations/list.html", {
         "form": form, "page": page, "low_confidence": settings.CONSOLE_LOW_CONFIDENCE})
 
