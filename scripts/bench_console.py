@@ -261,16 +261,19 @@ class ConversationMaker:
         confidence = round(self.rng.uniform(0.3, 0.7) if low else self.rng.uniform(0.8, 0.99), 3)
         return self.Turn(self.text(intent), intent, confidence=confidence, form=form, action=action)
 
+    def answer(self, text: str, form: str):
+        """A bare answer to a form's question: scored low, read by the form itself."""
+        return self.Turn(text, "inform", confidence=round(self.rng.uniform(0.3, 0.9), 3), action=form)
+
     def booking_form(self, plan: Plan) -> None:
         rng, Turn = self.rng, self.Turn
         name, time_text = rng.choice(NAMES), rng.choice(TIMES)
         contact = phone(rng) if rng.random() < 0.6 else email(rng, name)
         plan.turns.append(self.typed("book_appointment", form="booking_form", action="booking_form"))
-        plan.turns.append(Turn(name, "inform", confidence=round(rng.uniform(0.3, 0.9), 3), action="booking_form"))
-        plan.turns.append(Turn(contact, "inform", confidence=round(rng.uniform(0.3, 0.9), 3), action="booking_form"))
+        plan.turns += [self.answer(name, "booking_form"), self.answer(contact, "booking_form")]
         if rng.random() < 0.2:  # a question in the middle of the form
             plan.turns.append(self.Turn(self.text("ask_pain"), "ask_pain", confidence=0.9, action="booking_form"))
-        plan.turns.append(Turn(time_text, "inform", confidence=round(rng.uniform(0.3, 0.9), 3), action="booking_form"))
+        plan.turns.append(self.answer(time_text, "booking_form"))
         if rng.random() < 0.65:
             plan.turns.append(Turn("yes", "affirm", confidence=0.98, form="-", action="action_submit_booking"))
             plan.request = ("booking", name, contact, time_text)
@@ -282,8 +285,7 @@ class ConversationMaker:
         name = rng.choice(NAMES)
         contact = phone(rng)
         plan.turns.append(self.typed("request_human", form="callback_form", action="callback_form"))
-        plan.turns.append(Turn(name, "inform", confidence=round(rng.uniform(0.3, 0.9), 3), action="callback_form"))
-        plan.turns.append(Turn(contact, "inform", confidence=round(rng.uniform(0.3, 0.9), 3), action="callback_form"))
+        plan.turns += [self.answer(name, "callback_form"), self.answer(contact, "callback_form")]
         if rng.random() < 0.8:
             plan.turns.append(Turn("yes", "affirm", confidence=0.97, form="-", action="action_submit_callback"))
             plan.request = ("callback", name, contact, None)
@@ -291,17 +293,12 @@ class ConversationMaker:
             plan.turns.append(self.typed("deny", form="-", action="action_deactivate_loop"))
 
 
-REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def booking_request(plan: Plan, rng: random.Random, used: set):
+def booking_request(plan: Plan, rng: random.Random):
+    from actions.booking_store import reference_for
     from console.bookings.models import BookingRequest
 
     kind, name, contact, time_text = plan.request
-    reference = ""
-    while not reference or reference in used:
-        reference = "RR-" + "".join(rng.choice(REF_ALPHABET) for _ in range(6))
-    used.add(reference)
+    reference = reference_for(kind, plan.sender_id, name, contact, time_text)  # as the action server makes it
     created = dt.datetime.fromtimestamp(plan.end, tz=dt.timezone.utc)
     requested = (created + dt.timedelta(days=rng.randint(1, 10))).date().isoformat() if time_text else None
     status = rng.choices(["new", "contacted", "booked", "declined", "no_answer"], [30, 20, 30, 10, 10])[0]
@@ -320,12 +317,12 @@ def generate(conversations: int, days: int, seed: int) -> Tuple[int, int]:
     rng = random.Random(seed)
     maker = ConversationMaker(rng, domain_intents(), time.time(), days)
     plans = sorted((maker.plan() for _ in range(conversations)), key=lambda p: p.start)
-    events, buffer, requests, references = 0, [], [], set()
+    events, buffer, requests = 0, [], []
     for plan in plans:
         buffer.extend(conversation_events(plan.sender_id, plan.start, plan.turns, channel=plan.channel,
                                           seconds_between=plan.seconds_between))
         if plan.request:
-            requests.append(booking_request(plan, rng, references))
+            requests.append(booking_request(plan, rng))
         if len(buffer) >= 20000:
             events += flush(Event, buffer)
     events += flush(Event, buffer)
