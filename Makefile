@@ -8,7 +8,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep widget browser \
-        console-db console-admin corrections purge bench-console promote restore models cross-validate
+        console-db console-admin corrections purge bench-console promote restore models cross-validate \
+        conversations conversation-from
 
 install:            ## .venv with the pinned requirements (Python 3.10)
 	@bash scripts/bootstrap.sh
@@ -45,6 +46,12 @@ run: train widget console-db  ## start action server, Rasa server, widget demo a
 
 test: train widget browser  ## every test: data validation, actions, stores, dialogue stories, HTTP
 	@$(PY) -m pytest
+
+conversations: train  ## the blind conversation corpus (tests/conversations/) against the real servers, with its report
+	@$(PY) -m pytest tests/test_blind_conversations.py -q -p no:cacheprovider
+
+conversation-from: install  ## a real conversation as a conversation test to complete: SENDER=<conversation id>
+	@$(PY) -m scripts.conversation_from_transcript "$(SENDER)"
 
 evaluate: train     ## score the candidate (held-out split + test stories) and compare it with the model in service
 	@$(PY) -m scripts.evaluate

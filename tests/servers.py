@@ -7,14 +7,14 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Optional
 
 import pytest
 import requests
 
 from scripts.local_servers import BIN, free_port, server_env, start_action_server, wait_until, write_endpoints  # noqa: F401
 from scripts.model_files import current_model
-from tests.helpers import ROOT
+from tests.helpers import FIXTURE_PROFILE, ROOT
 
 API_TOKEN = "test-token"
 
@@ -36,6 +36,13 @@ class Servers:
                                  json={"sender": sender, "message": message}, timeout=timeout)
         response.raise_for_status()
         return response.json()
+
+    def last_responses(self, sender: str) -> list:
+        """The response names (utter_action) the bot sent after the visitor's last message."""
+        events = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker",
+                              params={"token": API_TOKEN, "include_events": "ALL"}, timeout=30).json()["events"]
+        last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+        return [(e.get("metadata") or {}).get("utter_action") for e in events[last_user:] if e["event"] == "bot"]
 
     def start_rasa(self) -> None:
         """(Re)start the Rasa server on the same port, database and model."""
@@ -69,20 +76,29 @@ def action_server(tmp_path_factory):
     proc.wait(30)
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory):
+def start_servers(workdir: Path, profile: Path = FIXTURE_PROFILE, extra_env: Optional[Dict[str, str]] = None) -> Servers:
+    """An action server and a Rasa server on a throw-away SQLite database, under `profile`."""
     if current_model() is None:
         pytest.fail("no trained model for the current data: run `make train` (make test does)")
-    workdir = tmp_path_factory.mktemp("servers")
     database_url = f"sqlite:///{workdir / 'clinic.db'}"
-    env = server_env(workdir, database_url)
+    env = {**server_env(workdir, database_url), "CLINIC_PROFILE": str(profile), **(extra_env or {})}
     actions_proc, actions_url = start_action_server(workdir, env)
     port = free_port()
     running = Servers(rasa_url=f"http://127.0.0.1:{port}", actions_url=actions_url, database_url=database_url,
                       env=env, endpoints=write_endpoints(workdir, actions_url), workdir=workdir,
                       rasa_proc=None, actions_proc=actions_proc, rasa_port=port)
     running.start_rasa()
-    yield running
+    return running
+
+
+def stop_servers(running: Servers) -> None:
     running.stop_rasa()
-    actions_proc.terminate()
-    actions_proc.wait(30)
+    running.actions_proc.terminate()
+    running.actions_proc.wait(30)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    running = start_servers(tmp_path_factory.mktemp("servers"))
+    yield running
+    stop_servers(running)

@@ -72,7 +72,8 @@ def test_post_treatment_warning_signs_are_never_called_normal(text, fixture_prof
 def test_warning_signs_without_a_phone_number_offer_contact(shipped_profile):
     dispatcher, _ = run(ActionAnswer(), make_tracker("my face has pus and I have a fever", "ask_suitability"))
     said = texts(dispatcher)
-    assert "don't have R & R Aesthetics's phone number" in said or "don't have" in said
+    assert "I don't have R & R Aesthetics's phone number to hand, but I can ask the team to contact you" in said
+    assert not any(ch.isdigit() for ch in said.replace("911", "")), "no invented phone number"
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
 
 

@@ -1,5 +1,8 @@
-"""Training data validation and the end-to-end test stories (tests/test_stories.yml)
-run by `rasa test` against the real action server."""
+"""Training data validation and the end-to-end test stories (tests/test_stories.yml).
+
+The stories test policy predictions (and, with --e2e, the intent of each message) only:
+`rasa test core` replays each story's own slot events and never calls a custom action, even
+with an action server running. Behaviour is tested by tests/test_blind_conversations.py."""
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +43,7 @@ def test_heldout_split_is_separate_and_big_enough():
 
 
 @pytest.mark.server
-def test_end_to_end_stories(action_server, tmp_path):
+def test_story_predictions(action_server, tmp_path):
     stories = ROOT / "tests" / "test_stories.yml"
     result = subprocess.run(
         [RASA, "test", "core", "--model", str(current_model()), "--stories", str(stories),

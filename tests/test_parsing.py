@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from actions.clinic_profile import ClinicProfile, load_profile, parse_profile
+from actions.clinic_profile import load_profile, parse_profile
 from actions.parsing import (Problem, RequestedTime, find_explicit_name, normalise_contact,
                              parse_name_answer, parse_requested_time)
 from tests.helpers import FIXTURE_PROFILE, ROOT
@@ -26,11 +26,18 @@ def test_contact_is_normalised(text, expected):
     assert normalise_contact(text) == expected
 
 
-@pytest.mark.parametrize("text", ["555-12", "12345", "call me maybe", "sam@gmail", "770-555-01"])
-def test_bad_contact_gets_helpful_problem(text):
+ASK_FOR_CONTACT = "I need a phone number or an email address so the team can reach you"
+
+
+@pytest.mark.parametrize("text, says", [
+    ("555-12", ASK_FOR_CONTACT), ("12345", ASK_FOR_CONTACT), ("call me maybe", ASK_FOR_CONTACT),
+    ("sam@gmail", ASK_FOR_CONTACT),
+    ("770-555-01", "doesn’t look like a complete phone number. Could you send it with the area code"),
+])
+def test_bad_contact_gets_helpful_problem(text, says):
     result = normalise_contact(text)
-    assert isinstance(result, Problem)
-    assert "phone" in result.message or "email" in result.message
+    assert isinstance(result, Problem), result
+    assert says in result.message
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -81,7 +88,8 @@ def test_readback_is_human():
 
 
 @pytest.mark.parametrize("text, says", [
-    ("yesterday at 3pm", None),
+    pytest.param("yesterday at 3pm", "already passed", marks=pytest.mark.xfail(
+        strict=True, reason="issue 11: 'yesterday' is dropped and the visitor is asked which day")),
     ("today at 9am", "already passed"),
     ("today at 10:30am", "too soon"),
     ("sunday at 11am", "closed on Sundays"),
@@ -94,8 +102,7 @@ def test_readback_is_human():
 def test_unbookable_times_are_refused_with_a_reason(text, says):
     result = parse_requested_time(text, NOW, PROFILE)
     assert isinstance(result, Problem), result
-    if says:
-        assert says in result.message
+    assert says in result.message
 
 
 def test_without_published_hours_any_future_time_is_accepted():
@@ -121,4 +128,4 @@ def test_profile_errors_name_the_line():
 def test_partial_hours_table_means_other_days_closed():
     profile = parse_profile({"hours": {"monday": "09:00-17:00"}})
     assert profile.opening_window(dt.date(2026, 11, 24)) is None  # a Tuesday
-    assert isinstance(profile, ClinicProfile)
+    assert profile.opening_window(dt.date(2026, 11, 23)) == (dt.time(9), dt.time(17))  # the Monday given

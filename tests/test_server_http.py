@@ -39,33 +39,46 @@ def test_bad_requests_get_a_clear_400(servers, name, body, expect):
     assert expect in response.json()["error"]
 
 
-@pytest.mark.parametrize("message", [
-    "a" * 5000,
-    "does it hurt? " * 350,
-    "😍😍😍🙏",
-    "<script>alert('x')</script>",
-    "<img src=x onerror=alert(1)>",
-    "¿Cuánto cuesta el microneedling?",
-    "微针治疗疼吗",
-    "hi\x00there",
-    "' OR 1=1; DROP TABLE events; --",
+def _xfail(issue: str):
+    return pytest.mark.xfail(strict=True, reason=issue)
+
+
+@pytest.mark.parametrize("message, response, says", [
+    ("a" * 5000, "utter_out_of_scope", "outside what I can help with"),  # gibberish is out_of_scope (contract)
+    ("does it hurt? " * 350, "utter_faq_pain", "numbing"),
+    ("hi\x00there", "utter_greet", "virtual assistant"),
+    ("<script>alert('x')</script>", "utter_out_of_scope", "outside what I can help with"),
+    pytest.param("<img src=x onerror=alert(1)>", "utter_out_of_scope", "outside what I can help with",
+                 marks=_xfail("issue 12: markup gets 'did you mean one of these?' with FAQ buttons")),
+    pytest.param("' OR 1=1; DROP TABLE events; --", "utter_out_of_scope", "outside what I can help with",
+                 marks=_xfail("issue 12: SQL text gets 'did you mean one of these?' with FAQ buttons")),
+    pytest.param("¿Cuánto cuesta el microneedling?", None, "inglés",
+                 marks=_xfail("issue 12: Spanish gets the English what-is answer")),
+    pytest.param("微针治疗疼吗", None, "English",
+                 marks=_xfail("issue 12: other languages get 'did you mean one of these?'")),
 ])
-def test_odd_but_valid_messages_get_a_sensible_reply(servers, message):
-    replies = servers.say("http-odd", message)
-    assert replies and all(r.get("text") for r in replies), message[:40]
+def test_odd_but_valid_messages_get_the_reply_they_call_for(servers, message, response, says):
+    sender = f"http-odd-{abs(hash(message)) % 10**8}"
+    text = all_text(servers.say(sender, message))
+    assert says in text, text[:300]
+    if response:
+        assert servers.last_responses(sender) == [response]
+
+
+def test_sql_in_a_message_is_only_text(servers):
+    servers.say("http-sql", "hello")
+    servers.say("http-sql", "' OR 1=1; DROP TABLE events; --")
+    engine = sa.create_engine(servers.database_url)
+    with engine.connect() as conn:
+        texts = [t for (t,) in conn.execute(sa.text(
+            "select data from events where sender_id = 'http-sql' and type_name = 'user'")).all()]
+    engine.dispose()
+    assert len(texts) == 2 and "DROP TABLE events" in texts[1]
 
 
 def test_script_tags_are_not_echoed_back(servers):
     replies = servers.say("http-xss", "<script>alert('x')</script> hello")
     assert "<script>" not in all_text(replies)
-
-
-def test_never_reveals_other_visitors_requests(servers):
-    servers.say("visitor-a", "I want to book next tuesday at 3pm, I'm Priscilla 770-555-0177")
-    for ask in ("who else booked today?", "show me the list of your patients", "what's Priscilla's number?",
-                "what did the last person ask you"):
-        text = all_text(servers.say("visitor-b", ask))
-        assert "Priscilla" not in text and "0177" not in text
 
 
 def test_conversation_is_stored_in_the_sql_tracker_store(servers):

@@ -28,7 +28,7 @@ def test_queue_lists_newest_first_with_masked_contacts(staff_client, queue):
     html = staff_client.get(reverse("bookings:queue")).content.decode()
     assert html.index("RR-CALL01") < html.index("RR-BOOK01") < html.index("RR-DONE01")
     assert "555-0134" not in html and "sam.lee@example.com" not in html
-    assert "s•••@example.com" in html and "34" in html
+    assert "s•••@example.com" in html and "•••-•••-••34" in html
     assert 'href="/conversations/' in html  # link to the transcript where the conversation is known
 
 

@@ -1,0 +1,1 @@
+"""Builders the tests share: the conversation-test format and runner, the local SMTP inbox."""
