@@ -7,14 +7,12 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_store
 from actions.booking import ActionSubmitBooking, ActionSubmitCallback
 from tests.helpers import DOMAIN, make_tracker, slot_events, texts
-from tests.servers import free_port
+from tests.support.smtp_inbox import Inbox
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -102,20 +100,11 @@ def test_tracker_store_on_postgres(postgres_url, monkeypatch):
 
 @pytest.fixture
 def smtp(monkeypatch):
-    received = []
-
-    class Collect(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-    controller = Controller(Collect(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SMTP_PORT", str(controller.port))
-    monkeypatch.setenv("SMTP_STARTTLS", "0")
-    monkeypatch.setenv("SMTP_FROM", "assistant@example.com")
-    yield received
-    controller.stop()
+    inbox = Inbox().start()
+    for name, value in inbox.env().items():
+        monkeypatch.setenv(name, value)
+    yield inbox.messages
+    inbox.stop()
 
 
 CONFIRMED = {"booking_name": "Sarah", "booking_contact": "(770) 555-0134", "booking_time": "2026-12-01T15:00",
