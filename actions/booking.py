@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import booking_store
+from actions import booking_store, settings
 from actions.clinic_profile import load_profile
 from actions.faq import FAQ_INTENTS
 from actions.parsing import (Problem, RequestedTime, find_email, find_explicit_name, find_phone,
@@ -48,7 +48,7 @@ def looks_like_question(text: str) -> bool:
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return settings.now()
 
 
 def _strip_contacts(text: str) -> str:

@@ -1,5 +1,6 @@
-"""Where the project's files and database are. Imported by the action server and
+"""Where the project's files and database are, and the clock. Imported by the action server and
 by the Rasa server's tracker store, so it must stay free of heavy imports."""
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -24,3 +25,18 @@ def database_url() -> str:
 
 def profile_path() -> Path:
     return Path(os.environ.get("CLINIC_PROFILE") or ROOT / "clinic_profile.yml")
+
+
+_clock_offset = None
+
+
+def now() -> dt.datetime:
+    """The current time (UTC). `ASSISTANT_CLOCK_START` (ISO, e.g. 2026-11-25T15:00:00Z) starts the clock
+    at that instant when the process first asks, and it runs on from there: the conversation tests
+    use it so "tomorrow at 10" means the same day whatever day they run."""
+    global _clock_offset
+    real = dt.datetime.now(dt.timezone.utc)
+    if _clock_offset is None:
+        start = os.environ.get("ASSISTANT_CLOCK_START", "").strip()
+        _clock_offset = dt.datetime.fromisoformat(start.replace("Z", "+00:00")) - real if start else dt.timedelta(0)
+    return real + _clock_offset

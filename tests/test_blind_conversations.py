@@ -19,6 +19,9 @@ from tests.support.smtp_inbox import Inbox
 
 pytestmark = pytest.mark.server
 
+# The conversations' week: they start on Wednesday 25 November 2026, 10:00 in Roswell, so "tomorrow
+# at 10" and the filled profile's opening hours mean the same whatever day the tests run.
+CLOCK_START = "2026-11-25T15:00:00Z"
 PROFILES = {"shipped": ROOT / "clinic_profile.yml", "filled": FIXTURE_PROFILE}
 CORPUS = load_corpus()
 
@@ -42,7 +45,7 @@ def conversation_stacks(tmp_path_factory, staff_inbox):
 
     def stack_for(profile: str) -> Stack:
         if profile not in started:
-            env = {**staff_inbox.env(), "NOTIFY_EMAIL": "staff@clinic.test"}
+            env = {**staff_inbox.env(), "NOTIFY_EMAIL": "staff@clinic.test", "ASSISTANT_CLOCK_START": CLOCK_START}
             started[profile] = start_servers(tmp_path_factory.mktemp(f"conversations-{profile}"),
                                              PROFILES[profile], env)
         running = started[profile]

@@ -129,3 +129,15 @@ def test_partial_hours_table_means_other_days_closed():
     profile = parse_profile({"hours": {"monday": "09:00-17:00"}})
     assert profile.opening_window(dt.date(2026, 11, 24)) is None  # a Tuesday
     assert profile.opening_window(dt.date(2026, 11, 23)) == (dt.time(9), dt.time(17))  # the Monday given
+
+
+def test_the_clock_can_start_at_a_fixed_instant(monkeypatch):
+    from actions import settings
+    monkeypatch.setattr(settings, "_clock_offset", None)
+    monkeypatch.setenv("ASSISTANT_CLOCK_START", "2026-11-25T15:00:00Z")
+    first = settings.now()
+    assert dt.timedelta(0) <= first - NOW < dt.timedelta(seconds=5)
+    assert settings.now() >= first, "and it runs on"
+    monkeypatch.setattr(settings, "_clock_offset", None)
+    monkeypatch.delenv("ASSISTANT_CLOCK_START")
+    assert abs(settings.now() - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(seconds=5)
