@@ -48,7 +48,7 @@ test: train widget browser  ## every test: data validation, actions, stores, dia
 	@$(PY) -m pytest
 
 conversations: train  ## the blind conversation corpus (tests/conversations/) against the real servers, with its report
-	@$(PY) -m pytest tests/test_blind_conversations.py -q -p no:cacheprovider
+	@$(PY) -m pytest tests/test_blind_conversations.py -q -p no:cacheprovider -r fE
 
 conversation-from: install  ## a real conversation as a conversation test to complete: SENDER=<conversation id>
 	@$(PY) -m scripts.conversation_from_transcript "$(SENDER)"
