@@ -34,7 +34,12 @@ requests_table = sa.Table(
     sa.Column("status", sa.String(32), nullable=False, default="new", index=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Column("notified", sa.Boolean, nullable=False, default=False),
+    # The visitor reported a warning sign in this conversation: staff call back first.
+    sa.Column("urgent", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
+
+# Columns added after the first release, by `upgrade` on tables created before them.
+_ADDED_COLUMNS = ("urgent",)
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
@@ -52,6 +57,7 @@ class BookingRequest:
     status: str
     created_at: dt.datetime
     notified: bool
+    urgent: bool = False
     created: bool = False  # True when this call inserted the row
 
 
@@ -70,8 +76,20 @@ def engine(url: Optional[str] = None) -> sa.engine.Engine:
         connect_args = {"timeout": 15} if url.startswith("sqlite") else {}
         eng = sa.create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
         metadata.create_all(eng)
+        upgrade(eng)
         _engines[url] = eng
     return _engines[url]
+
+
+def upgrade(eng: sa.engine.Engine) -> None:
+    """Add the columns a table made by an earlier version lacks (this module owns the table)."""
+    present = {c["name"] for c in sa.inspect(eng).get_columns("booking_requests")}
+    with eng.begin() as conn:
+        for name in _ADDED_COLUMNS:
+            if name not in present:
+                column = requests_table.c[name]
+                ddl = sa.schema.CreateColumn(column).compile(dialect=eng.dialect)
+                conn.execute(sa.text(f"ALTER TABLE booking_requests ADD COLUMN {ddl}"))
 
 
 def _row_to_request(row, created: bool = False) -> BookingRequest:
@@ -82,7 +100,7 @@ def _row_to_request(row, created: bool = False) -> BookingRequest:
 
 def create_request(*, kind: str, name: str, contact: str, conversation_id: str,
                    requested_time: Optional[str] = None, requested_time_text: Optional[str] = None,
-                   note: Optional[str] = None, url: Optional[str] = None,
+                   note: Optional[str] = None, urgent: bool = False, url: Optional[str] = None,
                    now: Optional[dt.datetime] = None) -> BookingRequest:
     """Insert the request, or return the existing one if it was already stored."""
     reference = reference_for(kind, conversation_id, name, contact, requested_time)
@@ -90,7 +108,7 @@ def create_request(*, kind: str, name: str, contact: str, conversation_id: str,
         reference=reference, kind=kind, name=name[:200], contact=contact[:320],
         requested_time=requested_time, requested_time_text=requested_time_text,
         note=(note or None) and note[:2000], conversation_id=conversation_id[:255], status="new",
-        created_at=now or dt.datetime.now(dt.timezone.utc), notified=False,
+        created_at=now or dt.datetime.now(dt.timezone.utc), notified=False, urgent=urgent,
     )
     eng = engine(url)
     try:
