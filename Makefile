@@ -9,7 +9,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep widget browser \
         console-db console-admin corrections purge bench-console promote restore models cross-validate \
-        conversations conversation-from
+        conversations conversation-from safety safety-held-back
 
 install:            ## .venv with the pinned requirements (Python 3.10)
 	@bash scripts/bootstrap.sh
@@ -46,6 +46,12 @@ run: train widget console-db  ## start action server, Rasa server, widget demo a
 
 test: train widget browser  ## every test: data validation, actions, stores, dialogue stories, HTTP
 	@$(PY) -m pytest
+
+safety: spacy       ## the warning-sign screen on the blind safety corpus: recall, false positives, misses
+	@$(PY) -m scripts.safety_score --explain
+
+safety-held-back: spacy  ## the same on the held-back part (written last): run once, report what it says
+	@$(PY) -m scripts.safety_score --held-back --explain
 
 conversations: train  ## the blind conversation corpus (tests/conversations/) against the real servers, with its report
 	@$(PY) -m pytest tests/test_blind_conversations.py -q -p no:cacheprovider -r fE

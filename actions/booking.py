@@ -262,7 +262,7 @@ async def _store_and_notify(dispatcher, tracker: Tracker, kind: str) -> Optional
             kind=kind, name=tracker.get_slot("booking_name"), contact=tracker.get_slot("booking_contact"),
             conversation_id=tracker.sender_id, requested_time=when,
             requested_time_text=RequestedTime.from_slot(when, profile.timezone).display() if when else None,
-            note=None if note in (None, NO_NOTE) else note,
+            note=None if note in (None, NO_NOTE) else note, urgent=warning_reported(tracker),
         )
     except SQLAlchemyError:
         logger.exception("could not store %s request for %s", kind, tracker.sender_id)
@@ -273,6 +273,11 @@ async def _store_and_notify(dispatcher, tracker: Tracker, kind: str) -> Optional
     if request.created and await asyncio.to_thread(notify_staff, request, profile):
         await asyncio.to_thread(booking_store.mark_notified, request.reference)
     return request
+
+
+def warning_reported(tracker: Tracker) -> bool:
+    """The visitor described a warning sign in this conversation (the Rasa server's screen said so)."""
+    return any(e.get("event") == "user" and (e.get("parse_data") or {}).get("warning") for e in tracker.events)
 
 
 def _gave_up(dispatcher, profile) -> List[Dict[Text, Any]]:
@@ -320,7 +325,12 @@ class ActionSubmitCallback(Action):
                                           f"sent a callback request.{reach}")
             return _reset(keep_contact=False)
         request = await _store_and_notify(dispatcher, tracker, "callback")
-        if request is not None:
+        if request is not None and request.urgent:
+            dispatcher.utter_message(
+                text=f"Thanks, {request.name}. I've sent the {profile.name} team an urgent request to call you at "
+                     f"{request.contact} (reference {request.reference}). Meanwhile, if it gets worse, please contact "
+                     "a doctor or urgent care today.")
+        elif request is not None:
             dispatcher.utter_message(
                 text=f"Thanks, {request.name}. I've asked the {profile.name} team to contact you at "
                      f"{request.contact} (reference {request.reference}).")

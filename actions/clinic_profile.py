@@ -164,3 +164,13 @@ def load_profile(path: Optional[Path] = None) -> ClinicProfile:
     _cache[path] = (mtime, profile)
     logger.info("loaded clinic profile %s", path)
     return profile
+
+
+def load_profile_or_empty(path: Optional[Path] = None) -> ClinicProfile:
+    """The profile, or one with no facts set when the file does not load (the error is logged): answers that
+    need no clinic fact must never be lost to a typo in the file."""
+    try:
+        return load_profile(path)
+    except (ProfileError, OSError, yaml.YAMLError) as error:
+        logger.error("clinic profile not loaded, answering without its facts: %s", error)
+        return parse_profile({})

@@ -1,21 +1,18 @@
 """Answers: FAQ topics, clinic facts from the profile, out-of-scope, and "did you mean…".
 
-Every answer first runs the red-flag screen (actions/safety.py): a visitor who
-describes a problem after a treatment is sent to their provider or a doctor,
-whatever topic the classifier picked.
+Warning signs never reach these actions: the Rasa server's screen (safety/) answers them first.
+A clinic profile that does not load (a typo in the file) costs only its facts, never the answer.
 """
 from __future__ import annotations
 
 import logging
-from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic_profile import ClinicProfile, load_profile
-from actions.safety import red_flags
+from actions.clinic_profile import ClinicProfile, load_profile_or_empty
 
 logger = logging.getLogger(__name__)
 
@@ -47,21 +44,6 @@ BOOK = {"title": "Book a consultation", "payload": "/book_appointment"}
 def _latest(tracker: Tracker) -> tuple[str, str]:
     message = tracker.latest_message or {}
     return (message.get("intent") or {}).get("name") or "", message.get("text") or ""
-
-
-def send_urgent_advice(dispatcher: CollectingDispatcher, profile: ClinicProfile, signs: List[str]) -> List[Dict[Text, Any]]:
-    reachable = (f"You can reach {profile.name} at {profile.contact_line()}."
-                 if profile.contact_line() else
-                 f"I don't have {profile.name}'s phone number to hand, but I can ask the team to contact you.")
-    dispatcher.utter_message(
-        text=(f"I'm sorry you're dealing with that. I can't assess symptoms over chat, and {', '.join(signs)} "
-              "after a treatment is not something to wait out as normal downtime. Please contact the provider "
-              "who treated you, or a doctor, promptly, today. If it's severe or getting worse fast (high fever, "
-              "redness spreading quickly, swelling around the eyes, or any trouble breathing), go to urgent care "
-              f"or an emergency room, or call 911. {reachable}"),
-        buttons=[CONTACT_ME],
-    )
-    return [SlotSet("pending_offer", "callback")]
 
 
 def price_answer(profile: ClinicProfile, offer_contact: bool = True) -> tuple[str, bool]:
@@ -110,30 +92,15 @@ def location_answer(profile: ClinicProfile, offer_contact: bool = True) -> tuple
     return " ".join(p for p in parts if p), bool(missing) and offer_contact
 
 
-class ScreenedAction(Action, ABC):
-    """An action that first screens the visitor's message for post-treatment warning signs."""
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        intent, text = _latest(tracker)
-        profile = load_profile()
-        signs = red_flags(text)
-        if signs:
-            return send_urgent_advice(dispatcher, profile, signs)
-        return self.respond(dispatcher, tracker, intent, profile)
-
-    @abstractmethod
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str,
-                profile: ClinicProfile) -> List[Dict[Text, Any]]:
-        """The answer when no warning sign was found."""
-
-
-class ActionAnswer(ScreenedAction):
+class ActionAnswer(Action):
     """Answers an FAQ or out-of-scope message (also inside the booking form)."""
 
     def name(self) -> Text:
         return "action_answer"
 
-    def respond(self, dispatcher, tracker, intent, profile) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        intent, _ = _latest(tracker)
+        profile = load_profile_or_empty()
         offer = False
         in_form = bool((tracker.active_loop or {}).get("name"))
         if intent == "ask_price":
@@ -160,13 +127,13 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
     return count
 
 
-class ActionClarify(ScreenedAction):
+class ActionClarify(Action):
     """Low confidence: offer the likeliest topics as buttons, then a person."""
 
     def name(self) -> Text:
         return "action_clarify"
 
-    def respond(self, dispatcher, tracker, intent, profile) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if consecutive_fallbacks(tracker) >= 2:
             dispatcher.utter_message(
                 text="I'm sorry, I'm still not sure what you mean. Would you like a person from the team to get in touch with you?",

@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 def compose(request: BookingRequest, profile: ClinicProfile, recipient: str, sender: str) -> EmailMessage:
     message = EmailMessage()
     what = "Booking request" if request.kind == "booking" else "Callback request"
+    if request.urgent:
+        what = "Urgent " + what.lower()
     message["Subject"] = f"[{profile.name}] {what} {request.reference} from {request.name}"
     message["From"] = sender
     message["To"] = recipient
@@ -49,8 +51,13 @@ def notify_staff(request: BookingRequest, profile: ClinicProfile) -> bool:
         logger.info("new %s request %s stored (email notice off: SMTP_HOST or notify_email not set)",
                     request.kind, request.reference)
         return False
-    port = int(os.environ.get("SMTP_PORT", "587"))
     sender = os.environ.get("SMTP_FROM", "").strip() or recipient
+    return _send(compose(request, profile, recipient, sender), host)
+
+
+def _send(message: EmailMessage, host: str) -> bool:
+    """Send over the configured SMTP server; False (logged) when it fails."""
+    port = int(os.environ.get("SMTP_PORT", "587"))
     starttls = os.environ.get("SMTP_STARTTLS", "0" if port in (25, 1025) else "1") not in ("0", "false", "no")
     try:
         with smtplib.SMTP(host, port, timeout=10) as smtp:
@@ -59,9 +66,33 @@ def notify_staff(request: BookingRequest, profile: ClinicProfile) -> bool:
             user: Optional[str] = os.environ.get("SMTP_USERNAME")
             if user:
                 smtp.login(user, os.environ.get("SMTP_PASSWORD", ""))
-            smtp.send_message(compose(request, profile, recipient, sender))
-        logger.info("emailed staff about request %s", request.reference)
+            smtp.send_message(message)
+        logger.info("emailed staff: %s", message["Subject"])
         return True
     except (OSError, smtplib.SMTPException) as exc:
-        logger.error("could not email staff about request %s: %s", request.reference, exc)
+        logger.error("could not email staff (%s): %s", message["Subject"], exc)
         return False
+
+
+def alert_staff(conversation_id: str, level: str, signs: list, profile: ClinicProfile) -> bool:
+    """E-mail the staff at once that a visitor reported warning signs. The subject carries no health
+    details (it shows in notification previews); the body names the signs and the conversation."""
+    host = os.environ.get("SMTP_HOST", "").strip()
+    recipient = profile.notify_email or os.environ.get("NOTIFY_EMAIL", "").strip()
+    if not host or not recipient:
+        logger.warning("a visitor reported warning signs in %s (email notice off)", conversation_id)
+        return False
+    message = EmailMessage()
+    message["Subject"] = f"[{profile.name}] A visitor reported warning signs"
+    message["From"] = os.environ.get("SMTP_FROM", "").strip() or recipient
+    message["To"] = recipient
+    message.set_content("\n".join([
+        f"A visitor described {'an emergency' if level == 'emergency' else 'warning signs'} in the chat: "
+        f"{', '.join(signs)}.",
+        "They were told to " + ("call 911." if level == "emergency" else
+                                "contact the provider who treated them or a doctor today, and offered an urgent call-back."),
+        "",
+        f"Conversation: {conversation_id}",
+        "The staff console lists it first, marked urgent, until someone reviews it.",
+    ]))
+    return _send(message, host)

@@ -79,10 +79,95 @@ def add_conversation(sender_id: str, turns, *, start: dt.datetime | None = None,
 
 
 def add_request(sender_id: str, *, kind: str = "booking", reference: str = "RR-TEST01", name: str = "Jane Doe",
-                contact: str = "(770) 555-0134", status: str = "new", created_at: dt.datetime | None = None):
+                contact: str = "(770) 555-0134", status: str = "new", created_at: dt.datetime | None = None,
+                urgent: bool = False):
     from console.bookings.models import BookingRequest
 
     return BookingRequest.objects.create(
         reference=reference, kind=kind, name=name, contact=contact, requested_time="2030-01-08T14:00",
         requested_time_text="Tuesday, January 8 at 2pm", note=None, conversation_id=sender_id, status=status,
-        created_at=created_at or dt.datetime.now(dt.timezone.utc), notified=False)
+        created_at=created_at or dt.datetime.now(dt.timezone.utc), notified=False, urgent=urgent)
+
+
+# ----------------------------------------------------------------------------- reading pages as staff see them
+
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Node:
+    """An element of a rendered page: enough of a DOM to read what a staff member sees."""
+
+    def __init__(self, tag: str, attrs: Dict[str, str], parent: "Node | None" = None):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    @property
+    def classes(self) -> List[str]:
+        return (self.attrs.get("class") or "").split()
+
+    @property
+    def text(self) -> str:
+        """The visible text, whitespace collapsed (as a browser shows it)."""
+        parts = []
+
+        def walk(node):
+            for child in node.children:
+                if isinstance(child, str):
+                    parts.append(child)
+                elif child.tag not in ("script", "style", "datalist"):
+                    walk(child)
+                    if child.tag == "br":
+                        parts.append(" ")
+        walk(self)
+        return " ".join("".join(parts).split())
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> List["Node"]:
+        found = []
+
+        def walk(node):
+            for child in node.children:
+                if isinstance(child, Node):
+                    if ((tag is None or child.tag == tag) and (cls is None or cls in child.classes)
+                            and all(child.attrs.get(k) == v for k, v in attrs.items())):
+                        found.append(child)
+                    walk(child)
+        walk(self)
+        return found
+
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs) -> "Node":
+        found = self.find_all(tag, cls, **attrs)
+        assert found, f"no <{tag or '*'}> with class={cls!r} {attrs} on the page"
+        return found[0]
+
+
+def page_of(response) -> Node:
+    """The response's HTML as a tree of `Node`s."""
+    from html.parser import HTMLParser
+
+    root = Node("#document", {})
+
+    class Builder(HTMLParser):
+        current = root
+
+        def handle_starttag(self, tag, attrs):
+            node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
+            self.current.children.append(node)
+            if tag not in VOID_TAGS:
+                self.current = node
+
+        def handle_startendtag(self, tag, attrs):
+            self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.current))
+
+        def handle_endtag(self, tag):
+            node = self.current
+            while node is not root and node.tag != tag:  # tolerate an unclosed element
+                node = node.parent
+            if node is not root:
+                self.current = node.parent
+
+        def handle_data(self, data):
+            self.current.children.append(data)
+
+    builder = Builder(convert_charrefs=True)
+    builder.feed(response.content.decode())
+    builder.close()
+    return root

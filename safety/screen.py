@@ -152,6 +152,10 @@ SIGNS: List[Tuple[str, str, Tuple[str, ...], bool]] = [
     ("darkening patches spreading", URGENT, ("dark_patch", "worse"), True),
 ]
 
+# A word that is not the sign when this word follows it.
+NOT_BEFORE = {"blood": {"thinner", "thinners", "thin", "thinning", "sugar", "pressure", "test", "work", "draw", "drawn",
+                        "type", "donation", "cell", "vessel", "orange"}}
+
 # Context words (lemmas after normalisation).
 NEGATIONS = {"no", "not", "never", "without", "none", "nor", "neither", "zero", "nothing", "nope", "nah", "sin",
              "ni", "nada", "nothing's"}
@@ -231,13 +235,15 @@ MEDICINES = r"(ibuprofen|advil|motrin|tylenol|acetaminophen|paracetamol|aspirin|
             r"plavix|blood ?thinners?|methotrexate|benadryl|antihistamines?|zyrtec|claritin|allegra|arnica|" \
             r"spironolactone|metformin|insulin|medicine|medication|meds|pills?|prescription|abreva|neosporin|" \
             r"polysporin|bacitracin|mupirocin|vaseline|aquaphor|ointment)"
-MEDICATION_RE = re.compile(
-    rf"\b(stop|stopping|skip|skipping|pause|pausing|hold off|quit|come off|go off|double|dose|dosage|mg|how much|"
-    rf"how many|increase)\b[^.?!]*\b{MEDICINES}\b|\b{MEDICINES}\b[^.?!]*\b(stop|stopping|skip|skipping|pause|"
-    rf"pausing|hold off|quit|dose|dosage|mg|how much|how many|before|beforehand|prior|ahead)\b|\b(should|can|could|"
-    rf"ok|okay|safe|fine|allowed|supposed) (i |to |you )?(\w+ )?(take|use|apply|put|pop|have|get)\b[^.?!]*\b"
-    rf"{MEDICINES}\b|\b{MEDICINES}\b[^.?!]*\b(should|can|could|safe|ok|okay)\b[^.?!]*\b(take|use|apply|put)\b",
-    re.IGNORECASE)
+MEDICINE_RE = re.compile(rf"\b{MEDICINES}\b", re.IGNORECASE)
+# A question about taking, stopping or dosing (the medicine may be named in another sentence: "I take Eliquis.
+# Can I just stop it for a few days?")
+MEDICATION_ADVICE_RE = re.compile(
+    r"\b(stop|stopping|skip|skipping|pause|pausing|hold off|quit|come off|go off|double|dose|dosage|mg|how much|"
+    r"how many (days|hours|pills|mg)|how thick|increase|start taking|keep taking)\b|\b(should|can|could|ok|okay|"
+    r"safe|fine|allowed|supposed) (i |to |you )?(\w+ )?(take|use|apply|put|pop|buy)\b|\bput it on\b|"
+    r"\b(take|use|apply) (it|them|some|any)\b.*\?", re.IGNORECASE)
+NUMBING_RE = re.compile(r"\b(numbing|lidocaine|emla|anesthetic|anaesthetic|benzocaine)\b", re.IGNORECASE)
 DIAGNOSIS_RE = re.compile(
     r"\b(photo|photos|pic|pics|picture|pictures|image|images|selfie|snap)\b|\bsend (you|u) (a |an |my )?\w*|"
     r"\bshow (you|u)\b|\blook at (my|this|it)\b|\bmole\b|\bdiagnos\w*|\b(is|could) (this|it|that) (be )?(a |an )?"
@@ -251,7 +257,8 @@ PUSHBACK_RE = re.compile(
     r"\bstraight answer\b|\bso (am i|i'?m) (fine|ok|okay|good|safe|a (good )?candidate|cleared)\b|"
     r"\bso (that'?s|is that) a (yes|no)\b|\bso i can\b|\bso it'?s (fine|ok|okay|safe)\b|\byou('?re| are) not "
     r"answering\b|\bbut (can|could) i\b.*\?|\bam i (fine|ok|okay|good|safe|cleared) (to|for)\b|"
-    r"\bi('?m| am) sure (it'?s|i'?m) fine\b|\bi just want (a|to know)\b|\bis that a yes\b", re.IGNORECASE)
+    r"\bi('?m| am) sure (it'?s|i'?m) fine\b|\bi just want (a|to know)\b|\bis that a yes\b|"
+    r"\b(it'?s|its|that'?s|thats) probably (nothing|fine|ok|okay|normal)\b|\bnothing to worry about\b", re.IGNORECASE)
 CONDITIONS: Dict[str, str] = {
     "pregnancy": r"\bpregnan\w*|\bexpecting (a baby)?\b|\btrying to (conceive|get pregnant)\b|\bivf\b|\btrimester\b",
     "breastfeeding": r"\bbreast ?-?feed\w*|\bnursing\b|\bbreast ?milk\b|\bpumping\b|\bbreastfed\b",
@@ -265,7 +272,7 @@ CONDITIONS: Dict[str, str] = {
                    r"\bfitzpatrick\b|\bmelanin\b|\bi'?m (black|african american|indian|south asian|latina|latino)\b|"
                    r"\bpoc\b|\bwoc\b",
     "active_acne": r"\b(active|current|cystic|bad) (acne|breakout\w*)\b|\bbreaking out\b|\bpimples? (right )?now\b|"
-                   r"\bbreakouts?\b|\bacne (right )?now\b|\bzits\b",
+                   r"\bbreakouts?\b|\bacne (right now|rn|now)\b|\bzits\b|\bon \w+ for (my )?acne\b",
     "skin_flare": r"\beczema\b|\bpsoria\w*|\brosacea\b|\bdermatitis\b|\bflare\w*",
     "diabetes": r"\bdiabet\w*|\bblood sugar\b|\ba1c\b|\binsulin\b",
     "under_18": r"\b(1[0-7]|thirteen|fourteen|fifteen|sixteen|seventeen)[- ]?(years?[- ]old|yo|y/o)\b|\bi'?m (1[0-7])\b|"
@@ -386,6 +393,9 @@ class Screen:
         sentence_of = self._sentence_numbers(doc)
         hits: Dict[str, List[Tuple[int, int]]] = {}
         for match_id, start, end in self.matcher(doc):
+            following = doc[end].lemma_ if end < len(doc) else ""
+            if doc[end - 1].lower_ in NOT_BEFORE and following in NOT_BEFORE[doc[end - 1].lower_]:
+                continue  # "blood thinners", "blood sugar": not bleeding
             hits.setdefault(self.nlp.vocab.strings[match_id], []).append((start, end))
         after_treatment = bool(AFTER_TREATMENT_RE.search(text))
         suitability = any(re.search(p, text) for p in SUITABILITY_Q)
@@ -407,6 +417,8 @@ class Screen:
                 if not why:
                     found[name] = level
                     break
+        if re.search(r"\bmoles?\b", text):
+            found = {n: lv for n, lv in found.items() if n != "darkening patches spreading"}
         if found:
             verdict.level = EMERGENCY if EMERGENCY in found.values() else URGENT
             verdict.signs = [n for n, lv in found.items() if lv == verdict.level] + \
@@ -496,8 +508,10 @@ class Screen:
 
     def _medical(self, text: str, verdict: Verdict) -> None:
         verdict.treatment_words = bool(TREATING_RE.search(text))
-        if MEDICATION_RE.search(text):
-            verdict.medical = "medication"
+        if MEDICINE_RE.search(text) and MEDICATION_ADVICE_RE.search(text):
+            verdict.medical = "numbing" if NUMBING_RE.search(text) else "medication"
+        elif NUMBING_RE.search(text) and re.search(r"\b(at home|myself|buy|my own|put (it|some) on)\b", text):
+            verdict.medical = "numbing"
         elif DIAGNOSIS_RE.search(text):
             verdict.medical = "diagnosis"
         elif PUSHBACK_RE.search(text):

@@ -4,7 +4,8 @@ Promote: the candidate (the model for the current data, or --model) replaces the
 service only if
 - its held-out macro-F1 is not below the one in service by more than the tolerance (0.005:
   about the run-to-run spread of a changed training set), and
-- every test story passes.
+- every test story passes, and
+- its warning-sign screen meets the safety floors on the blind safety corpus (`make safety`).
 Otherwise the command refuses (exit status 1) and names the intents whose F1 got worse.
 Restore: the model in service before the current one (or --model) goes back in service.
 
@@ -29,6 +30,7 @@ import requests
 from scripts.evaluate import evaluate, intent_changes
 from scripts.model_files import ROOT, current_model
 from scripts.model_registry import Registry, load_metrics
+from scripts.safety_score import CORPUS as SAFETY_CORPUS, model_screen, score as safety_score
 
 TOLERANCE = 0.005
 
@@ -93,6 +95,10 @@ def promote(model: Path, tolerance: float = TOLERANCE, url: Optional[str] = None
         print(f"{model.name} is already in service.")
         return 0
     decision = gate(candidate, service, tolerance)
+    safety = safety_score(SAFETY_CORPUS / "development.yml", model_screen(model))
+    if safety.below_floor():
+        decision.accepted = False
+        decision.reasons.append("the warning-sign screen is below its floors: " + "; ".join(safety.below_floor()))
     for name, before, after in decision.worse_intents:
         print(f"  worse: {name:26} F1 {before:.3f} -> {after:.3f} ({after - before:+.3f})")
     if not decision.accepted:

@@ -55,6 +55,21 @@ def load_screen():
     return Screen(spacy.load(str(ROOT / "build" / "spacy" / "en_clinic")))
 
 
+def model_screen(model: Path):
+    """A trained model's own verdicts (its pipeline's screen), for the promotion gate: a model whose
+    config dropped or broke the screen fails the floors."""
+    import asyncio
+
+    from rasa.core.agent import Agent
+    agent, loop = Agent.load(str(model)), asyncio.new_event_loop()
+
+    class ModelScreen:
+        def screen(self, text):
+            parsed = loop.run_until_complete(agent.parse_message(text))
+            return type("Verdict", (), {"level": (parsed.get("warning") or {}).get("level")})()
+    return ModelScreen()
+
+
 def score(corpus: Path, screen=None) -> Score:
     screen = screen or load_screen()
     labelled = yaml.safe_load(corpus.read_text(encoding="utf-8"))

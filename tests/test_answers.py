@@ -5,8 +5,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswer, ActionClarify, FAQ_INTENTS
-from actions.safety import red_flags
-from tests.helpers import DOMAIN, make_tracker, slot_events, texts
+from actions.warning_followup import ActionWarningFollowup
+from tests.helpers import DOMAIN, ROOT, make_tracker, slot_events, texts
 
 
 def run(action, tracker):
@@ -54,32 +54,42 @@ def test_location_from_profile(fixture_profile):
     assert "don't have" not in said
 
 
-@pytest.mark.parametrize("text", [
-    "it's been 4 days since my microneedling and the swelling is getting worse",
-    "I have pus on my cheek and a fever after my treatment",
-    "there are blisters on my face since yesterday",
-    "the redness is spreading, it's day 3 now",
-])
-def test_post_treatment_warning_signs_are_never_called_normal(text, fixture_profile):
-    dispatcher, events = run(ActionAnswer(), make_tracker(text, "ask_downtime"))
-    said = texts(dispatcher)
-    assert "not something to wait out as normal downtime" in said
-    assert "provider who treated you, or a doctor" in said and "911" in said
-    assert "(770) 555-0100" in said
-    assert "utter_faq_downtime" not in said
+def _warning_tracker(level="urgent", slots=None):
+    tracker = make_tracker("my face has pus and i have a fever", "ask_downtime", slots=slots)
+    tracker.latest_message["warning"] = {"level": level, "signs": ["pus", "fever or chills"]}
+    return tracker
 
 
-def test_warning_signs_without_a_phone_number_offer_contact(shipped_profile):
-    dispatcher, _ = run(ActionAnswer(), make_tracker("my face has pus and I have a fever", "ask_suitability"))
-    said = texts(dispatcher)
-    assert "I don't have R & R Aesthetics's phone number to hand, but I can ask the team to contact you" in said
-    assert not any(ch.isdigit() for ch in said.replace("911", "")), "no invented phone number"
-    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
+def test_after_an_urgent_sign_the_clinics_phone_and_an_urgent_call_back_are_offered(fixture_profile):
+    dispatcher, events = run(ActionWarningFollowup(), _warning_tracker())
+    assert dispatcher.messages == [{**dispatcher.messages[0], "response": "utter_warning_contact_offer_with_phone",
+                                    "clinic_phone": "(770) 555-0100"}]
+    assert slot_events(events) == {"staff_alerted": True, "pending_offer": "callback"}
 
 
-@pytest.mark.parametrize("text", ["will I get blisters?", "can it cause an infection?", "how long is the swelling"])
-def test_questions_about_risks_get_the_normal_answer(text):
-    assert red_flags(text) == []
+def test_without_a_phone_in_the_profile_only_the_call_back_is_offered(shipped_profile):
+    dispatcher, _ = run(ActionWarningFollowup(), _warning_tracker())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_warning_contact_offer"]
+
+
+def test_a_broken_profile_costs_the_phone_not_the_offer(monkeypatch, caplog):
+    monkeypatch.setenv("CLINIC_PROFILE", str(ROOT / "tests" / "fixtures" / "clinic_profile_broken.yml"))
+    dispatcher, _ = run(ActionWarningFollowup(), _warning_tracker())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_warning_contact_offer"]
+    assert "hours.monday" in caplog.text
+
+
+def test_an_emergency_gets_no_offer_from_here(shipped_profile):
+    dispatcher, events = run(ActionWarningFollowup(), _warning_tracker("emergency"))
+    assert dispatcher.messages == [] and slot_events(events) == {"staff_alerted": True}
+
+
+def test_faq_answers_survive_a_broken_profile(monkeypatch):
+    monkeypatch.setenv("CLINIC_PROFILE", str(ROOT / "tests" / "fixtures" / "clinic_profile_broken.yml"))
+    dispatcher, _ = run(ActionAnswer(), make_tracker("does it hurt", "ask_pain"))
+    assert dispatcher.messages[0]["response"] == "utter_faq_pain"
+    dispatcher, _ = run(ActionAnswer(), make_tracker("how much is it", "ask_price"))
+    assert "I don't have the clinic's current prices" in texts(dispatcher)  # no fact, no name, no guess
 
 
 def test_out_of_scope_is_declined_and_steered_back(shipped_profile):

@@ -11,49 +11,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import FIXTURE_PROFILE, ROOT
-from tests.servers import API_TOKEN, start_servers, stop_servers
 from tests.support.conversation_format import load_corpus
-from tests.support.conversation_runner import Stack, describe, run
-from tests.support.smtp_inbox import Inbox
+from tests.support.conversation_runner import describe, run
 
 pytestmark = pytest.mark.server
 
-# The conversations' week: they start on Wednesday 25 November 2026, 10:00 in Roswell, so "tomorrow
-# at 10" and the filled profile's opening hours mean the same whatever day the tests run.
-CLOCK_START = "2026-11-25T15:00:00Z"
-PROFILES = {"shipped": ROOT / "clinic_profile.yml", "filled": FIXTURE_PROFILE}
 CORPUS = load_corpus()
 
 
 def _param(conversation):
     marks = [pytest.mark.xfail(reason=conversation.xfail, strict=True)] if conversation.xfail else []
     return pytest.param(conversation, id=conversation.id, marks=marks)
-
-
-@pytest.fixture(scope="session")
-def staff_inbox():
-    inbox = Inbox().start()
-    yield inbox
-    inbox.stop()
-
-
-@pytest.fixture(scope="session")
-def conversation_stacks(tmp_path_factory, staff_inbox):
-    """One Rasa + action server pair per clinic profile, started when first needed."""
-    started = {}
-
-    def stack_for(profile: str) -> Stack:
-        if profile not in started:
-            env = {**staff_inbox.env(), "NOTIFY_EMAIL": "staff@clinic.test", "ASSISTANT_CLOCK_START": CLOCK_START}
-            started[profile] = start_servers(tmp_path_factory.mktemp(f"conversations-{profile}"),
-                                             PROFILES[profile], env)
-        running = started[profile]
-        return Stack(rasa_url=running.rasa_url, token=API_TOKEN, database_url=running.database_url,
-                     inbox=staff_inbox)
-    yield stack_for
-    for running in started.values():
-        stop_servers(running)
 
 
 # Shipped-profile conversations first, then filled: each server pair starts once.

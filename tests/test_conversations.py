@@ -101,13 +101,15 @@ def test_request_human_creates_a_callback_request(servers):
 
 def test_medical_question_gets_general_information_not_clearance(servers):
     text = text_of(servers.say(new_sender(), "I'm on blood thinners, can I still get microneedling?"))
-    assert "can't tell you whether microneedling is right for you personally" in text
-    assert "consultation" in text
+    assert text.startswith("Blood thinners, a bleeding disorder or bruising easily are important to mention")
+    assert "Please don't stop or change any medicine" in text and "consultation" in text
+    assert "911" not in text
 
 
 def test_complication_is_sent_to_a_clinician(servers):
     text = text_of(servers.say(new_sender(), "it's been 3 days since my microneedling and there's pus and I have a fever"))
-    assert "not something to wait out as normal downtime" in text and "(770) 555-0100" in text
+    assert text.startswith("What you're describing isn't part of the usual healing after microneedling")
+    assert "contact the provider who treated you, or a doctor, today" in text and "(770) 555-0100" in text
 
 
 def test_conversation_survives_a_server_restart(servers):

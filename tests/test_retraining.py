@@ -89,6 +89,7 @@ def test_the_gate_refuses_a_damaged_candidate_and_accepts_a_good_one(small_model
     assert promotion.promote(damaged, url=offline) == 1
     out = capsys.readouterr().out
     assert "REFUSED" in out and "worse: ask_pain" in out
+    assert "the warning-sign screen is below its floors: emergency recall 0.000" in out  # its config has no screen
     assert registry.in_service() == in_service  # nothing changed
 
     assert promotion.promote(good, url=offline) == 0

@@ -30,6 +30,7 @@ class BookingRequest(models.Model):
     status = models.CharField(max_length=32, default="new")
     created_at = models.DateTimeField()
     notified = models.BooleanField(default=False)
+    urgent = models.BooleanField(default=False)  # the visitor reported a warning sign in its conversation
 
     class Meta:
         managed = False

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from console.bookings.forms import QueueFilter, StatusForm
-from console.bookings.models import BookingRequest, StatusChange
+from console.bookings.models import OPEN_STATUSES, BookingRequest, StatusChange
 from console.conversations.models import Conversation
 from console.conversations.sync import sync
 
@@ -18,10 +19,17 @@ def _conversation_ids(sender_ids) -> dict:
     return dict(Conversation.objects.filter(sender_id__in=set(sender_ids)).values_list("sender_id", "pk"))
 
 
+def queue_order(requests):
+    """Open urgent requests (a warning sign was reported) first, then newest first."""
+    return requests.annotate(urgent_open=Case(
+        When(Q(urgent=True, status__in=OPEN_STATUSES), then=Value(1)), default=Value(0), output_field=IntegerField(),
+    )).order_by("-urgent_open", "-created_at", "-id")
+
+
 def queue(request):
     sync()
     form = QueueFilter(request.GET or None)
-    page = Paginator(form.filter(BookingRequest.objects.order_by("-created_at", "-id")),
+    page = Paginator(queue_order(form.filter(BookingRequest.objects.all())),
                      settings.CONSOLE_PAGE_SIZE).get_page(request.GET.get("page"))
     links = _conversation_ids(r.conversation_id for r in page)
     for item in page:
@@ -44,8 +52,10 @@ def detail(request, pk: int):
             return redirect("bookings:detail", pk=pk)
     else:
         form = StatusForm(initial={"status": item.status})
-    item.conversation_pk = _conversation_ids([item.conversation_id]).get(item.conversation_id)
+    conversation = Conversation.objects.filter(sender_id=item.conversation_id).first()
+    item.conversation_pk = conversation.pk if conversation else None
     return render(request, "bookings/detail.html", {
+        "conversation": conversation,
         "item": item, "form": form, "changes": item.changes.select_related("changed_by")})
 
 
@@ -65,14 +75,15 @@ def export_csv(request):
     requests = form.filter(BookingRequest.objects.order_by("created_at", "id"))
     writer = csv.writer(_Echo())
     header = ["reference", "kind", "status", "name", "contact", "requested_time", "requested_time_text", "note",
-              "created_at", "conversation_id"]
+              "created_at", "conversation_id", "urgent"]
 
     def rows():
         yield writer.writerow(header)
         for item in requests.iterator():
             yield writer.writerow([_cell(x) for x in (
                 item.reference, item.kind, item.status, item.name, item.contact, item.requested_time,
-                item.requested_time_text, item.note, timezone.localtime(item.created_at).isoformat(), item.conversation_id)])
+                item.requested_time_text, item.note, timezone.localtime(item.created_at).isoformat(), item.conversation_id,
+                "yes" if item.urgent else "no")])
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -8,7 +8,7 @@ the first conversation), so the Rasa server later finds them as it would have ma
 """
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy.schema import CreateColumn, CreateIndex, CreateTable
 
 DIALECTS = {"sqlite": sqlite.dialect, "postgresql": postgresql.dialect}
 
@@ -24,6 +24,21 @@ def ensure_table(schema_editor, table: Table) -> None:
     schema_editor.execute(str(CreateTable(table).compile(dialect=dialect)))
     for index in table.indexes:
         schema_editor.execute(str(CreateIndex(index).compile(dialect=dialect)))
+
+
+def add_missing_columns(schema_editor, table: Table) -> None:
+    """Columns the owner's definition has and an existing table lacks (made by an earlier
+    release), added as the owner adds them (actions/booking_store.py `upgrade`)."""
+    connection = schema_editor.connection
+    if table.name not in connection.introspection.table_names():
+        return
+    with connection.cursor() as cursor:
+        present = {c.name for c in connection.introspection.get_table_description(cursor, table.name)}
+    dialect = DIALECTS[connection.vendor]()
+    for column in table.columns:
+        if column.name not in present:
+            ddl = CreateColumn(column).compile(dialect=dialect)
+            schema_editor.execute(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
 
 
 def rasa_events_table() -> Table:
@@ -43,3 +58,10 @@ def create_if_missing(table_factory):
     def create(apps, schema_editor):
         ensure_table(schema_editor, table_factory())
     return create
+
+
+def add_columns_if_missing(table_factory):
+    """A migration step adding the owner's new columns to a shared table made before them."""
+    def add(apps, schema_editor):
+        add_missing_columns(schema_editor, table_factory())
+    return add

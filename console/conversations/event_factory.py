@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Iterable, List, Optional
+from typing import Iterable, List, Optional, Sequence
 
 from console.conversations.models import Event
 
@@ -26,6 +26,8 @@ class Turn:
     action: str = "action_answer"
     buttons: Optional[List[dict]] = None
     form: Optional[str] = None  # a form this turn starts ("booking_form"); "-" ends the running one
+    warning: Optional[str] = None  # the NLU warning-sign screen's level for this message: "urgent" or "emergency"
+    signs: Sequence[str] = ()  # and the signs it found ("trouble breathing", ...)
 
 
 def _row(sender_id: str, type_name: str, ts: float, data: dict, intent: str = None, action: str = None) -> Event:
@@ -51,6 +53,8 @@ def conversation_events(sender_id: str, start: float, turns: Iterable[Turn], cha
             ranking.insert(0, top)
         parse = {"intent": top, "entities": [], "text": turn.text, "message_id": uuid.uuid4().hex,
                  "metadata": {}, "intent_ranking": ranking}
+        if turn.warning:  # absent when the message shows no warning sign, as the screen writes it
+            parse["warning"] = {"level": turn.warning, "signs": list(turn.signs)}
         rows.append(_row(sender_id, "user", ts, {"text": turn.text, "parse_data": parse, "input_channel": channel,
                                                  "message_id": parse["message_id"]}, intent=top["name"]))
         rows.append(_row(sender_id, "user_featurization", ts, {"use_text_for_featurization": False}))

@@ -26,6 +26,9 @@ class ConversationFilter(forms.Form):
                              widget=forms.NumberInput(attrs={"step": "0.05", "style": "width:5em"}))
     booking = forms.BooleanField(required=False, label="Booking request")
     human = forms.BooleanField(required=False, label="Asked for a person")
+    warning = forms.ChoiceField(required=False, label="Warning signs", choices=[
+        ("", "any conversation"), ("any", "urgent or emergency"), ("emergency", "emergency only"),
+        ("unreviewed", "not reviewed yet")])
     show_greetings = forms.BooleanField(required=False, label="Show greeting-only")
 
     def __init__(self, *args, **kwargs):
@@ -66,6 +69,12 @@ class ConversationFilter(forms.Form):
             conversations = conversations.filter(Exists(requests_of("booking")))
         if data.get("human"):
             conversations = conversations.filter(Q(human_requested=True) | Exists(requests_of("callback")))
+        if data.get("warning") == "any":
+            conversations = conversations.exclude(warning_level="")
+        elif data.get("warning") == "emergency":
+            conversations = conversations.filter(warning_level="emergency")
+        elif data.get("warning") == "unreviewed":
+            conversations = conversations.filter(attention__gt=0)
         return conversations
 
 

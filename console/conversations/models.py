@@ -25,6 +25,14 @@ class Event(models.Model):
         db_table = "events"
 
 
+WARNING_LEVELS = ("urgent", "emergency")  # the NLU warning-sign screen's levels, mildest first
+
+
+def warning_rank(level: str) -> int:
+    """0 for no warning sign, 1 urgent, 2 emergency: how the list sorts conversations awaiting review."""
+    return WARNING_LEVELS.index(level) + 1 if level in WARNING_LEVELS else 0
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=40, unique=True)
 
@@ -50,17 +58,41 @@ class Conversation(models.Model):
     booking_started = models.BooleanField(default=False)
     greeting_only = models.BooleanField(default=True)
     active_form = models.CharField(max_length=64, blank=True)  # sync state: the form running at the last event
+    # The highest warning level of its visitor messages ("", "urgent", "emergency") and their signs
+    warning_level = models.CharField(max_length=16, blank=True, default="")
+    warning_signs = models.JSONField(default=list, blank=True)  # in the order first reported
+    # What awaits review: warning_rank() of warning_level when a warning sign came after the
+    # last review, else 0. The list shows these first (emergency, then urgent).
+    attention = models.PositiveSmallIntegerField(default=0)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     tags = models.ManyToManyField(Tag, blank=True, related_name="conversations")
 
     class Meta:
         ordering = ["-started_at"]
         indexes = [
+            models.Index(fields=["greeting_only", "-attention", "-started_at"], name="conv_triage_idx"),
             models.Index(fields=["greeting_only", "-started_at"], name="conv_list_idx"),
             models.Index(fields=["-started_at"], name="conv_started_idx"),
         ]
 
     def __str__(self) -> str:
         return self.sender_id
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.attention > 0
+
+    def mark_reviewed(self, user) -> None:
+        from django.utils import timezone
+
+        self.reviewed_at, self.reviewed_by, self.attention = timezone.now(), user, 0
+        self.save(update_fields=["reviewed_at", "reviewed_by", "attention"])
+
+    def mark_not_reviewed(self) -> None:
+        self.reviewed_at, self.reviewed_by, self.attention = None, None, warning_rank(self.warning_level)
+        self.save(update_fields=["reviewed_at", "reviewed_by", "attention"])
 
 
 class VisitorMessage(models.Model):
@@ -76,6 +108,8 @@ class VisitorMessage(models.Model):
     is_button = models.BooleanField(default=False)  # a quick-reply payload such as "/ask_price"
     in_form = models.BooleanField(default=False)  # answered a form's question (name, phone, time)
     model_id = models.CharField(max_length=64, blank=True)
+    warning_level = models.CharField(max_length=16, blank=True, default="")  # the warning-sign screen's verdict
+    warning_signs = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["event_id"]

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from console.conversations.models import Conversation, Event, SyncState, VisitorMessage
+from console.conversations.models import WARNING_LEVELS, Conversation, Event, SyncState, VisitorMessage, warning_rank
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,29 @@ def _when(timestamp: Optional[float]) -> dt.datetime:
     return dt.datetime.fromtimestamp(timestamp or 0, tz=dt.timezone.utc)
 
 
+def parse_warning(parse: dict) -> Tuple[str, List[str]]:
+    """The NLU warning-sign screen's verdict on a message (`parse_data["warning"]`): its level
+    ("" when none) and signs. A level this console does not know counts as "urgent": a warning
+    sign is never dropped for being spelt differently."""
+    warning = parse.get("warning") if isinstance(parse, dict) else None
+    if not isinstance(warning, dict) or not warning.get("level"):
+        return "", []
+    level = str(warning["level"]).strip().lower()
+    if level not in WARNING_LEVELS:
+        level = "urgent"
+    signs = warning.get("signs")
+    if isinstance(signs, str):
+        signs = [signs]
+    if not isinstance(signs, list):
+        signs = []
+    cleaned: List[str] = []
+    for sign in signs:
+        text = " ".join(str(sign).split())[:100] if sign is not None else ""
+        if text and text not in cleaned:
+            cleaned.append(text)
+    return level, cleaned[:20]
+
+
 def parse_user_event(data: dict) -> dict:
     """What the console keeps of a Rasa `user` event."""
     parse = data.get("parse_data") or {}
@@ -65,6 +88,7 @@ def parse_user_event(data: dict) -> dict:
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") and r.get("name") != "nlu_fallback"]
     best = ranking[0] if ranking else top
     text = data.get("text") or ""
+    warning_level, warning_signs = parse_warning(parse)
     return {
         "text": text,
         "intent": (best.get("name") or "")[:64],
@@ -73,6 +97,8 @@ def parse_user_event(data: dict) -> dict:
         "is_button": bool(BUTTON_RE.match(text.strip())),
         "model_id": str((data.get("metadata") or {}).get("model_id") or "")[:64],
         "channel": (data.get("input_channel") or "")[:32],
+        "warning_level": warning_level,
+        "warning_signs": warning_signs,
     }
 
 
@@ -96,6 +122,7 @@ def _sync_batch(limit: int) -> Tuple[int, bool]:
     new: Dict[str, Conversation] = {}
     pending: List[tuple] = []  # (sender_id, VisitorMessage without its conversation yet)
     latest: Dict[str, VisitorMessage] = {}  # each conversation's last visitor message in this batch
+    warned = set()  # conversations with a warning sign in this batch
 
     for event_id, sender_id, type_name, timestamp, action_name, raw in rows:
         at = _when(timestamp)
@@ -107,6 +134,8 @@ def _sync_batch(limit: int) -> Tuple[int, bool]:
         if type_name == "user":
             latest[sender_id] = _visitor_message(conversation, event_id, at, raw)
             pending.append((sender_id, latest[sender_id]))
+            if latest[sender_id].warning_level:
+                warned.add(sender_id)
         elif type_name == "active_loop":
             conversation.active_form = action_name or ""
             if action_name in FORMS:
@@ -124,7 +153,11 @@ def _sync_batch(limit: int) -> Tuple[int, bool]:
     existing = [c for s, c in conversations.items() if s not in new]
     Conversation.objects.bulk_update(existing, [
         "last_event_at", "channel", "visitor_messages", "first_question", "has_fallback", "min_confidence",
-        "human_requested", "booking_started", "greeting_only", "active_form"])
+        "human_requested", "booking_started", "greeting_only", "active_form", "warning_level", "warning_signs"])
+    # `attention` is also staff's (marking reviewed): written only where a warning sign just came in
+    warned_existing = [c for c in existing if c.sender_id in warned]
+    for rank in {c.attention for c in warned_existing}:
+        Conversation.objects.filter(pk__in=[c.pk for c in warned_existing if c.attention == rank]).update(attention=rank)
     messages = []
     for sender_id, message in pending:
         message.conversation = conversations[sender_id]
@@ -151,7 +184,15 @@ def _visitor_message(conversation: Conversation, event_id: int, at: dt.datetime,
         conversation.visitor_messages += 1
     if not conversation.channel:
         conversation.channel = parsed["channel"]
-    if parsed["intent"] not in GREETING_INTENTS:
+    warning = parsed["warning_level"]
+    if warning:
+        # the highest level so far; a warning sign after the last review puts it back at the top
+        if warning_rank(warning) > warning_rank(conversation.warning_level):
+            conversation.warning_level = warning
+        conversation.warning_signs = list(conversation.warning_signs or []) + [
+            s for s in parsed["warning_signs"] if s not in (conversation.warning_signs or [])]
+        conversation.attention = warning_rank(conversation.warning_level)
+    if parsed["intent"] not in GREETING_INTENTS or warning:  # "hi, my face is swollen" is not just a greeting
         conversation.greeting_only = False
         if typed and not conversation.first_question:
             conversation.first_question = parsed["text"][:300]
@@ -164,4 +205,5 @@ def _visitor_message(conversation: Conversation, event_id: int, at: dt.datetime,
         conversation.min_confidence = parsed["confidence"] if current is None else min(current, parsed["confidence"])
     return VisitorMessage(event_id=event_id, sent_at=at, text=parsed["text"], intent=parsed["intent"],
                           confidence=parsed["confidence"], is_fallback=parsed["is_fallback"],
-                          is_button=parsed["is_button"], in_form=in_form, model_id=parsed["model_id"])
+                          is_button=parsed["is_button"], in_form=in_form, model_id=parsed["model_id"],
+                          warning_level=warning, warning_signs=parsed["warning_signs"])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from console.conversations.models import Event, VisitorMessage
-from console.conversations.sync import AUTO_GREETING
+from console.conversations.sync import AUTO_GREETING, parse_warning
 
 HIDDEN_EVENTS = {"user_featurization", "action_execution_rejected"}
 HIDDEN_ACTIONS = {"action_listen", "action_session_start"}
@@ -27,6 +27,8 @@ class Line:
     detail: str = ""
     message: Optional[VisitorMessage] = None
     model: str = ""  # the model that understood a visitor message: its file name when known, else its id
+    warning_level: str = ""  # the warning-sign screen's verdict on a visitor message ("", urgent, emergency)
+    warning_signs: List[str] = field(default_factory=list)
 
 
 def model_names() -> Dict[str, str]:
@@ -68,11 +70,12 @@ def _line(event: Event, data: dict, message: Optional[VisitorMessage]) -> Option
     if kind == "user":
         if (data.get("text") or "").strip() == AUTO_GREETING:
             return Line("session", at, text="the visitor opened the chat widget")
-        entities = [{"entity": e.get("entity"), "value": e.get("value")}
-                    for e in (data.get("parse_data") or {}).get("entities") or []]
+        parse = data.get("parse_data") or {}
+        entities = [{"entity": e.get("entity"), "value": e.get("value")} for e in parse.get("entities") or []]
+        level, signs = parse_warning(parse)
         return Line("user", at, text=data.get("text") or "", entities=entities, message=message,
                     intent=message.intent if message else (event.intent_name or ""),
-                    confidence=message.confidence if message else None)
+                    confidence=message.confidence if message else None, warning_level=level, warning_signs=signs)
     if kind == "bot":
         payload = data.get("data") or {}
         buttons = [b.get("title") or b.get("payload") or "" for b in payload.get("buttons") or []]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,9 @@ def conversation_list(request):
     form = ConversationFilter(request.GET or None)
     conversations = form.filter(Conversation.objects.all()).annotate(
         has_booking=Exists(requests_of("booking")), has_callback=Exists(requests_of("callback")))
-    page = Paginator(conversations.order_by("-started_at", "-pk").prefetch_related("tags"),
+    # warning signs awaiting review first (emergency, then urgent), then newest first
+    page = Paginator(conversations.order_by("-attention", "-started_at", "-pk")
+                     .select_related("reviewed_by").prefetch_related("tags"),
                      settings.CONSOLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "conversations/list.html", {
         "form": form, "page": page, "low_confidence": settings.CONSOLE_LOW_CONFIDENCE})
@@ -30,7 +33,7 @@ def conversation_list(request):
 
 def conversation_detail(request, pk: int):
     sync()
-    conversation = get_object_or_404(Conversation, pk=pk)
+    conversation = get_object_or_404(Conversation.objects.select_related("reviewed_by"), pk=pk)
     return render(request, "conversations/detail.html", {
         "conversation": conversation,
         "lines": transcript(conversation.sender_id, model_names()),
@@ -64,6 +67,20 @@ def add_note(request, pk: int):
     else:
         flash.error(request, "A note needs some text (at most 4,000 characters).")
     return redirect(reverse("conversations:detail", args=[pk]) + "#notes")
+
+
+@require_POST
+def review(request, pk: int):
+    """Mark the conversation reviewed (who and when), or undo that ("reviewed": "0")."""
+    with transaction.atomic():
+        conversation = get_object_or_404(Conversation.objects.select_for_update(), pk=pk)
+        if request.POST.get("reviewed") == "0":
+            conversation.mark_not_reviewed()
+            flash.success(request, "Marked not reviewed.")
+        else:
+            conversation.mark_reviewed(request.user)
+            flash.success(request, "Marked reviewed.")
+    return redirect(reverse("conversations:detail", args=[pk]) + "#review")
 
 
 @require_POST

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from console.bookings.models import BookingRequest, StatusChange
-from console.conftest import add_conversation, add_request
+from console.conftest import add_conversation, add_request, page_of
 from console.conversations.event_factory import Turn
 from console.conversations.sync import sync
 
@@ -77,6 +77,7 @@ def test_csv_export_has_every_request_in_full_and_defuses_formulas(staff_client,
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [r["reference"] for r in rows] == ["RR-DONE01", "RR-BOOK01", "RR-CALL01", "RR-EVIL01"]
     assert rows[1]["contact"] == "(770) 555-0134" and rows[1]["conversation_id"] == "v-book"
+    assert [r["urgent"] for r in rows] == ["no", "no", "no", "no"]
     assert rows[3]["name"].startswith("'=") and rows[3]["contact"] == "'+1 770 555 0100"
 
 
@@ -84,3 +85,79 @@ def test_csv_export_follows_the_filters(staff_client, queue):
     response = staff_client.get(reverse("bookings:export"), {"kind": "callback"})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [r["reference"] for r in rows] == ["RR-CALL01"]
+
+
+# ----------------------------------------------------------------------------- urgent requests
+
+def queue_rows(client, **params):
+    """The queue as staff read it: (reference, the reference cell's text, status) per row, in order."""
+    response = client.get(reverse("bookings:queue"), params)
+    assert response.status_code == 200
+    found = []
+    for row in page_of(response).find("table", id="requests").find("tbody").find_all("tr"):
+        cells = row.find_all("td")
+        if len(cells) > 1:
+            found.append((cells[1].find("a").text, cells[1].text, cells[6].text))
+    return found
+
+
+@pytest.fixture
+def urgent_queue(queue):
+    add_conversation("v-fever", [Turn("fever and pus since the treatment, can someone call me", "request_human",
+                                      warning="urgent", signs=["fever", "pus"])])
+    sync()
+    add_request("v-fever", kind="callback", reference="RR-URG001", urgent=True, created_at=NOW - dt.timedelta(days=1))
+    add_request("v-old", kind="callback", reference="RR-URG002", urgent=True, created_at=NOW - dt.timedelta(days=2),
+                status="contacted")
+    add_request("v-handled", kind="callback", reference="RR-URG003", urgent=True, status="booked",
+                created_at=NOW - dt.timedelta(minutes=30))
+
+
+def test_open_urgent_requests_come_first_with_an_urgent_badge(staff_client, urgent_queue):
+    assert queue_rows(staff_client) == [
+        ("RR-URG001", "RR-URG001 Urgent", "New"),  # open and urgent: first, newest first
+        ("RR-URG002", "RR-URG002 Urgent", "Contacted"),
+        ("RR-URG003", "RR-URG003 Urgent", "Booked"),  # urgent but handled: back in date order
+        ("RR-CALL01", "RR-CALL01", "New"),
+        ("RR-BOOK01", "RR-BOOK01", "New"),
+        ("RR-DONE01", "RR-DONE01", "Booked"),
+    ]
+    page = page_of(staff_client.get(reverse("bookings:queue")))
+    assert page.find("span", cls="urgent").text == "Urgent"
+    assert page.find("main").find("p", cls="muted").text.startswith(
+        "6 requests: open urgent ones first, then newest first.")
+    assert [r[0] for r in queue_rows(staff_client, kind="callback", status="open")] == [
+        "RR-URG001", "RR-URG002", "RR-CALL01"]
+
+
+def test_an_urgent_request_leaves_the_top_once_it_is_handled(staff_client, urgent_queue):
+    request = BookingRequest.objects.get(reference="RR-URG001")
+    staff_client.post(reverse("bookings:detail", args=[request.pk]), {"status": "booked", "note": "seen today"})
+    assert [r[0] for r in queue_rows(staff_client)] == [
+        "RR-URG002", "RR-URG003", "RR-CALL01", "RR-BOOK01", "RR-URG001", "RR-DONE01"]
+
+
+def test_the_request_page_says_it_is_urgent_and_why(staff_client, urgent_queue):
+    urgent = page_of(staff_client.get(reverse("bookings:detail", args=[
+        BookingRequest.objects.get(reference="RR-URG001").pk])))
+    assert urgent.find("h1").text == "Callback request RR-URG001 Urgent"
+    assert urgent.find("p", id="urgent").text == (
+        "Urgent warning signs reported in the conversation: fever, pus. Call back first.")
+    assert urgent.find("td", id="urgency").text == "Yes"
+    # the conversation is not known to the console (deleted, or not synced): the request still says it
+    unknown = page_of(staff_client.get(reverse("bookings:detail", args=[
+        BookingRequest.objects.get(reference="RR-URG002").pk])))
+    assert unknown.find("p", id="urgent").text == "A warning sign was reported in the conversation. Call back first."
+    calm = page_of(staff_client.get(reverse("bookings:detail", args=[
+        BookingRequest.objects.get(reference="RR-BOOK01").pk])))
+    assert calm.find("h1").text == "Booking request RR-BOOK01"
+    assert calm.find_all(id="urgent") == [] and calm.find("td", id="urgency").text == "No"
+
+
+def test_csv_export_has_the_urgent_column(staff_client, urgent_queue):
+    response = staff_client.get(reverse("bookings:export"))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert list(rows[0])[-1] == "urgent"
+    assert {r["reference"]: r["urgent"] for r in rows} == {
+        "RR-URG002": "yes", "RR-URG001": "yes", "RR-URG003": "yes", "RR-DONE01": "no", "RR-BOOK01": "no",
+        "RR-CALL01": "no"}

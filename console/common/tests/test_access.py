@@ -100,6 +100,7 @@ def test_admins_can_delete_and_manage_accounts(admin_client, some_data):
 @pytest.mark.parametrize("name, data", [
     ("conversations:tags", {"tags": "x"}),
     ("conversations:note", {"text": "x"}),
+    ("conversations:review", {"reviewed": "1"}),
     ("conversations:delete", {}),
     ("inbox:decide", {"decision": "dismiss"}),
     ("bookings:detail", {"status": "contacted"}),
@@ -111,6 +112,7 @@ def test_forms_without_a_csrf_token_are_refused(client, admin_user, some_data, n
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(admin_user)
     pk = {"conversations:tags": Conversation.objects.get().pk, "conversations:note": Conversation.objects.get().pk,
+          "conversations:review": Conversation.objects.get().pk,
           "conversations:delete": Conversation.objects.get().pk,
           "inbox:decide": Conversation.objects.get().messages.get().pk}.get(name)
     if name == "bookings:detail":

@@ -106,3 +106,94 @@ def test_on_postgresql_the_newest_events_wait_until_every_earlier_one_is_committ
     settings.CONSOLE_SYNC_SETTLE_SECONDS = 0
     sync()
     assert VisitorMessage.objects.count() == 3
+
+
+def test_warning_signs_are_read_per_message_and_the_conversation_keeps_the_highest(db):
+    add_conversation("v", [Turn("hi", "greet"),
+                           Turn("there is pus and it's hot", "out_of_scope", warning="urgent", signs=["pus", "heat"]),
+                           Turn("how long does redness last", "ask_downtime"),
+                           Turn("now my throat feels tight", "out_of_scope", warning="emergency",
+                                signs=["throat tightness"]),
+                           Turn("and more pus", "out_of_scope", warning="urgent", signs=["pus"])])
+    sync(batch_size=9)  # the messages arrive in different batches
+    messages = [(m.text, m.warning_level, m.warning_signs) for m in VisitorMessage.objects.order_by("event_id")]
+    assert messages == [
+        ("hi", "", []),
+        ("there is pus and it's hot", "urgent", ["pus", "heat"]),
+        ("how long does redness last", "", []),
+        ("now my throat feels tight", "emergency", ["throat tightness"]),
+        ("and more pus", "urgent", ["pus"]),
+    ]
+    conversation = Conversation.objects.get()
+    assert conversation.warning_level == "emergency"  # a later, milder sign does not lower it
+    assert conversation.warning_signs == ["pus", "heat", "throat tightness"]
+    assert conversation.awaiting_review and conversation.attention == 2
+
+
+def test_no_warning_key_a_null_level_and_odd_verdicts(db):
+    def user_event(sender_id, warning):
+        parse = {"intent": {"name": "ask_pain", "confidence": 0.9}, "entities": [], "text": "x",
+                 "intent_ranking": [{"name": "ask_pain", "confidence": 0.9}]}
+        if warning is not ...:
+            parse["warning"] = warning
+        Event.objects.create(sender_id=sender_id, type_name="user", timestamp=1.7e9,
+                             data=json.dumps({"event": "user", "text": "x", "parse_data": parse}))
+
+    user_event("absent", ...)
+    user_event("null-level", {"level": None, "signs": []})
+    user_event("not-a-dict", "emergency")
+    user_event("unknown-level", {"level": "Severe", "signs": ["  chest   pain ", "chest pain", None, 7]})
+    user_event("no-signs", {"level": "EMERGENCY"})
+    sync()
+    verdicts = {c.sender_id: (c.warning_level, c.warning_signs, c.attention) for c in Conversation.objects.all()}
+    assert verdicts == {
+        "absent": ("", [], 0),
+        "null-level": ("", [], 0),
+        "not-a-dict": ("", [], 0),
+        # a level the console does not know is still a warning sign: shown as urgent, never dropped
+        "unknown-level": ("urgent", ["chest pain", "7"], 1),
+        "no-signs": ("emergency", [], 2),
+    }
+
+
+def test_reviewing_is_kept_until_a_new_warning_sign_arrives(db, django_user_model):
+    reviewer = django_user_model.objects.create_user("rita", password="rita-staff-password-1")
+    add_conversation("v", [Turn("fever since yesterday", "out_of_scope", warning="urgent", signs=["fever"])])
+    sync()
+    conversation = Conversation.objects.get()
+    conversation.mark_reviewed(reviewer)
+    add_conversation("v", [Turn("thanks, how much is it", "ask_price")])
+    sync()
+    conversation.refresh_from_db()
+    assert (conversation.attention, conversation.reviewed_by, conversation.warning_level) == (0, reviewer, "urgent")
+    add_conversation("v", [Turn("the fever is worse", "out_of_scope", warning="urgent", signs=["fever"])])
+    sync()
+    conversation.refresh_from_db()
+    assert conversation.attention == 1 and conversation.reviewed_by == reviewer  # who reviewed stays on record
+    conversation.mark_reviewed(reviewer)
+    conversation.mark_not_reviewed()
+    conversation.refresh_from_db()
+    assert (conversation.attention, conversation.reviewed_at, conversation.reviewed_by) == (1, None, None)
+
+
+def test_the_upgrade_reads_warning_signs_of_messages_summarised_before_it(db):
+    """Migration 0002: messages the previous release summarised (without a warning level) get theirs."""
+    import importlib
+
+    from django.apps import apps
+
+    add_conversation("before", [Turn("hello", "greet"),
+                                Turn("hi, I can't breathe", "greet", warning="emergency", signs=["trouble breathing"])])
+    add_conversation("calm", [Turn("does it hurt", "ask_pain")])
+    sync()
+    # as the previous release left them
+    VisitorMessage.objects.update(warning_level="", warning_signs=[])
+    Conversation.objects.update(warning_level="", warning_signs=[], attention=0)
+    Conversation.objects.filter(sender_id="before").update(greeting_only=True)
+    migration = importlib.import_module("console.conversations.migrations.0002_warning_signs_and_review")
+    migration.read_warnings_already_synced(apps, None)
+    before, calm = Conversation.objects.get(sender_id="before"), Conversation.objects.get(sender_id="calm")
+    assert (before.warning_level, before.warning_signs, before.attention, before.greeting_only) == (
+        "emergency", ["trouble breathing"], 2, False)
+    assert before.messages.get(text="hi, I can't breathe").warning_level == "emergency"
+    assert (calm.warning_level, calm.attention) == ("", 0)

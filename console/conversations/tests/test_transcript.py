@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from console.conftest import add_conversation
+from console.conftest import add_conversation, page_of
 from console.conversations.event_factory import Turn
 from console.conversations.models import Conversation, Note, Tag
 from console.conversations.sync import sync
@@ -105,3 +105,74 @@ def test_each_message_shows_the_model_that_understood_it(staff_client, db, tmp_p
     assert f"model {MODEL_ID[:8]}" in staff_client.get(url).content.decode()  # no promotion record: the id
     (tmp_path / "registry.json").write_text(json.dumps([{"model": "model-abc123.tar.gz", "model_id": MODEL_ID}]))
     assert "model model-abc123.tar.gz" in staff_client.get(url).content.decode()
+
+
+def test_the_visitor_message_that_carried_warning_signs_shows_their_level_and_signs(staff_client, db):
+    add_conversation("x", [Turn("how long is the redness", "ask_downtime"),
+                           Turn("it's oozing pus and I feel feverish", "out_of_scope", warning="urgent",
+                                signs=["pus", "fever"]),
+                           Turn("now my lips swell and I can't breathe", "out_of_scope", warning="emergency",
+                                signs=["trouble breathing"])])
+    sync()
+    page = page_of(staff_client.get(reverse("conversations:detail", args=[Conversation.objects.get().pk])))
+    shown = [(li.find("span", cls="bubble").text, [w.text for w in li.find_all("span", cls="warning")])
+             for li in page.find("ol", id="transcript").find_all("li", cls="user")]
+    assert shown == [
+        ("how long is the redness", []),
+        ("it's oozing pus and I feel feverish", ["Urgent warning signs: pus, fever"]),
+        ("now my lips swell and I can't breathe", ["Emergency warning sign: trouble breathing"]),
+    ]
+    assert [" ".join(w.classes) for w in page.find("ol", id="transcript").find_all("span", cls="warning")] == [
+        "warning urgent", "warning emergency"]
+    assert page.find("p", id="warning-summary").text == (
+        "Emergency warning signs reported: pus, fever, trouble breathing · not reviewed yet")
+
+
+def test_no_warning_sign_no_warning_on_the_transcript(staff_client, db):
+    add_conversation("x", [Turn("does it hurt", "ask_pain")])
+    sync()
+    page = page_of(staff_client.get(reverse("conversations:detail", args=[Conversation.objects.get().pk])))
+    assert page.find_all(cls="warning") == [] and page.find_all(id="warning-summary") == []
+    assert page.find("p", id="review-state").text == "Not reviewed yet."
+
+
+def test_marking_a_conversation_reviewed_records_who_and_when_and_can_be_undone(staff_client, staff_user, db):
+    from django.utils import timezone
+
+    add_conversation("x", [Turn("fever after the treatment", "out_of_scope", warning="urgent", signs=["fever"])])
+    sync()
+    conversation = Conversation.objects.get()
+    url = reverse("conversations:detail", args=[conversation.pk])
+    review = page_of(staff_client.get(url)).find("div", id="review")
+    assert review.find("p", id="review-state").text == "Not reviewed yet."
+    assert review.find("button").text == "Mark reviewed"
+    response = staff_client.post(reverse("conversations:review", args=[conversation.pk]), {"reviewed": "1"},
+                                 follow=True)
+    assert response.redirect_chain[-1][0] == url + "#review"
+    conversation.refresh_from_db()
+    assert conversation.reviewed_by == staff_user and not conversation.awaiting_review
+    assert abs((timezone.now() - conversation.reviewed_at).total_seconds()) < 60
+    page = page_of(response)
+    when = timezone.localtime(conversation.reviewed_at).strftime("%b %-d, %Y %H:%M")
+    assert page.find("ul", cls="flash").text == "Marked reviewed."
+    assert page.find("p", id="review-state").text == f"Reviewed by sam, {when}."
+    assert page.find("div", id="review").find("button").text == "Mark not reviewed"
+    assert page.find("p", id="warning-summary").text == "Urgent warning sign reported: fever"
+    # a new warning sign after the review: the page says so and offers to review again
+    add_conversation("x", [Turn("the fever is worse", "out_of_scope", warning="urgent", signs=["fever"])])
+    page = page_of(staff_client.get(url))
+    assert page.find("div", id="review").find("p", cls="error").text == "A warning sign came after this review."
+    assert page.find("div", id="review").find("button").text == "Mark reviewed"
+    staff_client.post(reverse("conversations:review", args=[conversation.pk]), {"reviewed": "0"})
+    conversation.refresh_from_db()
+    assert (conversation.reviewed_at, conversation.reviewed_by, conversation.attention) == (None, None, 1)
+
+
+def test_reviewing_needs_a_post(staff_client, db):
+    add_conversation("x", [Turn("fever", "out_of_scope", warning="urgent", signs=["fever"])])
+    sync()
+    conversation = Conversation.objects.get()
+    assert staff_client.get(reverse("conversations:review", args=[conversation.pk])).status_code == 405
+    assert staff_client.post(reverse("conversations:review", args=[999])).status_code == 404
+    conversation.refresh_from_db()
+    assert conversation.reviewed_at is None

@@ -1,0 +1,178 @@
+"""The dialogue policy that answers by the screen's verdict (safety/component.py) before any rule,
+form or FAQ answer: it outranks RulePolicy (higher priority, and its predictions count as "no user"
+predictions, which Rasa ranks above a form's happy path).
+
+For the latest visitor message it makes a plan of actions and predicts the next one not yet run:
+
+- an emergency: `utter_warning_emergency` (call 911 first), the form paused if one was running,
+  `action_warning_followup` (tells the staff);
+- an urgent sign: `utter_warning_urgent`, the form paused, `action_warning_followup` (the clinic's
+  phone when set, an urgent call-back offer, the staff told), or `utter_warning_contact_offer` when
+  the action server could not answer;
+- after a warning, until the visitor clearly changes topic: `utter_cannot_advise_treatment`;
+- medication, diagnosis and push-back questions: their boundary reply; a suitability question: the
+  answer for each condition it names (or the general one).
+
+Otherwise it abstains and the rules decide. It has nothing to train.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+FOLLOWUP = "action_warning_followup"
+# After a warning these end the "don't advise on treating it" hold: the visitor has moved on.
+TOPIC_CHANGES = {"ask_price", "ask_location_hours", "ask_what_is_microneedling", "ask_collagen",
+                 "ask_texture_scars", "ask_hyperpigmentation", "ask_sessions_results", "greet", "goodbye", "thank",
+                 "bot_challenge", "stop", "request_human"}
+MEDICAL_REPLIES = {"medication": "utter_medication_boundary", "numbing": "utter_medication_numbing",
+                   "diagnosis": "utter_diagnosis_boundary", "pushback": "utter_suitability_pushback"}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class SafetyPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 7}  # RulePolicy's is 6
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, featurizer=None) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "SafetyPolicy":
+        return cls(config, model_storage, resource, execution_context)
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: Optional[Dict[Text, Any]] = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        action = next_action(tracker, set(domain.action_names_or_texts))
+        if action is None:
+            return self._prediction(self._default_predictions(domain))
+        return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)
+
+
+# ------------------------------------------------------------------------------------------ planning
+def _latest_user_index(events: List[Any]) -> Optional[int]:
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], UserUttered):
+            return index
+    return None
+
+
+def _loop_before(events: List[Any], index: int) -> Optional[str]:
+    loop = None
+    for event in events[:index]:
+        if isinstance(event, ActiveLoop):
+            loop = event.name
+    return loop
+
+
+def _slot_before(events: List[Any], index: int, name: str) -> Any:
+    value = None
+    for event in events[:index]:
+        if isinstance(event, SlotSet) and event.key == name:
+            value = event.value
+    return value
+
+
+def _intent(user: UserUttered) -> str:
+    return (user.intent or {}).get("name") or ""
+
+
+def _held_warning(events: List[Any], latest: int) -> Optional[str]:
+    """The level of a warning earlier in the conversation, when there has been no clear change of topic since."""
+    hold = None
+    for event in events[:latest]:
+        if isinstance(event, UserUttered):
+            parse = event.parse_data or {}
+            if parse.get("warning"):
+                hold = max(hold or "", parse["warning"].get("level") or "urgent", key=("", "urgent", "emergency").index)
+            elif hold and _intent(event) in TOPIC_CHANGES and not (parse.get("medical") or {}).get("treating"):
+                hold = None
+    return hold
+
+
+def _last_bot_response(events: List[Any], latest: int) -> str:
+    for event in reversed(events[:latest]):
+        if isinstance(event, BotUttered):
+            return (event.metadata or {}).get("utter_action") or ""
+    return ""
+
+
+def plan(events: List[Any], actions: set) -> Optional[List[str]]:
+    latest = _latest_user_index(events)
+    if latest is None:
+        return None
+    user: UserUttered = events[latest]
+    if (user.text or "").startswith("/"):  # a button: what it names is what the visitor chose
+        return None
+    parse = user.parse_data or {}
+    warning, medical = parse.get("warning") or {}, parse.get("medical") or {}
+    loop = _loop_before(events, latest)
+    pause = ["action_deactivate_loop", "utter_request_paused"] if loop else []
+    if warning.get("level") == "emergency":
+        return ["utter_warning_emergency"] + pause + [FOLLOWUP]
+    intent = _intent(user)
+    if warning.get("level") == "urgent":
+        # asked for a call-back in the same message: take it now (the form asks for the name)
+        callback = ["callback_form"] if intent == "request_human" and not loop else []
+        return ["utter_warning_urgent"] + pause + [FOLLOWUP] + callback
+    if loop:
+        return None  # the form handles its answers; FAQ digressions inside it are the rules'
+    offered_callback = _slot_before(events, latest, "pending_offer") == "callback" and intent == "affirm"
+    held = _held_warning(events, latest)
+    if held and not offered_callback and (intent not in TOPIC_CHANGES or medical.get("treating")):
+        return ["utter_warning_emergency" if held == "emergency" else "utter_cannot_advise_treatment"]
+    conditions = [f"utter_suitability_{c}" for c in medical.get("conditions") or []
+                  if f"utter_suitability_{c}" in actions]
+    if medical.get("topic") == "pushback" and _last_bot_response(events, latest) == "utter_diagnosis_boundary":
+        return ["utter_diagnosis_boundary"]  # "it's probably nothing, right?" after a photo or mole question
+    if medical.get("topic") in MEDICAL_REPLIES:
+        return [MEDICAL_REPLIES[medical["topic"]]] + (conditions[:1] if medical["topic"] != "diagnosis" else [])
+    ranked = [r.get("name") for r in parse.get("intent_ranking") or []]
+    asks_suitability = intent == "ask_suitability" or (intent == "nlu_fallback" and ranked[1:2] == ["ask_suitability"])
+    follows_suitability = _last_bot_response(events, latest).startswith(("utter_suitability_", "utter_faq_suitability"))
+    if asks_suitability or (conditions and follows_suitability):
+        return conditions or ["utter_faq_suitability"]
+    return None
+
+
+def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
+    events = list(tracker.applied_events())
+    steps = plan(events, actions)
+    if steps is None:
+        return None
+    latest = _latest_user_index(events)
+    done = [e.action_name for e in events[latest + 1:] if isinstance(e, ActionExecuted)
+            and e.action_name != ACTION_LISTEN_NAME]
+    if done[:len(steps)] != steps[:len(done)]:
+        return None  # something else answered this message
+    if len(done) < len(steps):
+        return steps[len(done)]
+    if steps[-1] == FOLLOWUP and "utter_warning_urgent" in steps and "utter_warning_contact_offer" not in done:
+        followup_spoke = any(isinstance(e, BotUttered) for e in events[_index_of_last(events, FOLLOWUP):])
+        if not followup_spoke:  # the action server did not answer: offer contact from here
+            return "utter_warning_contact_offer"
+    return ACTION_LISTEN_NAME if done and done[-1] != ACTION_LISTEN_NAME else None
+
+
+def _index_of_last(events: List[Any], action_name: str) -> int:
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], ActionExecuted) and events[index].action_name == action_name:
+            return index
+    return len(events)
