@@ -159,7 +159,6 @@ NOT_BEFORE = {"blood": {"thinner", "thinners", "thin", "thinning", "sugar", "pre
 # Context words (lemmas after normalisation).
 NEGATIONS = {"no", "not", "never", "without", "none", "nor", "neither", "zero", "nothing", "nope", "nah", "sin",
              "ni", "nada", "nothing's"}
-NEGATION_PHRASES = [["no", "sign", "of"], ["free", "of"], ["instead", "of"]]
 OTHERS = {"friend", "friends", "sister", "brother", "mom", "mum", "mother", "dad", "father", "daughter", "son",
           "husband", "wife", "partner", "boyfriend", "girlfriend", "cousin", "aunt", "uncle", "coworker",
           "colleague", "people", "person", "patient", "client", "customer", "she", "he",
@@ -169,16 +168,11 @@ OTHERS = {"friend", "friends", "sister", "brother", "mom", "mum", "mother", "dad
 PAST_OR_GENERAL = {"got", "had", "gets", "has", "was", "were", "did", "once", "ago", "last", "year", "years",
                    "heard", "read", "saw", "happened", "told", "said", "posted", "ever", "before", "bled", "went",
                    "came", "felt", "fell", "always", "often", "usually", "lot", "sometimes", "faints", "swelled"}
-FIRST_PERSON = {"i", "my", "me", "mine", "myself", "im", "i'm", "ive", "i've", "id"}
 HYPOTHETICAL = {"if", "risk", "risks", "risky", "chance", "chances", "likely", "likelihood", "common", "commonly",
                 "possible", "possibility", "ever", "cause", "causes", "caused", "prevent", "avoid", "rare", "often",
                 "usually", "happen", "happens", "might", "may", "would", "could", "dangerous", "safe", "side",
                 "complication", "complications", "sign", "signs", "look", "recognize", "recognise", "know",
                 "worry", "typical", "expected", "expect", "percent", "odds", "anyone", "people", "normally"}
-REPORT = {"now", "currently", "today", "tonight", "since", "started", "starting", "start", "still", "keep",
-          "keeps", "kept", "getting", "got", "gotten", "this", "morning", "yesterday", "day", "days", "hours",
-          "hour", "week", "weeks", "there", "mine", "am", "im", "i'm", "ive", "i've", "suddenly", "after",
-          "right", "again", "having", "have", "has", "is", "are", "it", "look", "looks", "feel", "feels"}
 PRESENT = {"now", "currently", "just", "today", "tonight", "here", "still", "keeps", "keep", "isn't", "aren't",
            "right", "suddenly", "started", "starting", "since", "im", "i'm"}
 HISTORY_RE = re.compile(r"\b(once|(years?|months?) ago|last (year|summer|spring|fall|winter|time)|in (college|high school|20\d\d|"
@@ -191,13 +185,6 @@ REPORT_RE = re.compile(r"\b((?<!could )(?<!would )(?<!can )(?<!will )(?<!might )
                        r"tonight|today|right now|yesterday|hours? ago|days? ago)\b")
 QUESTION_START = {"can", "could", "will", "would", "does", "do", "is", "are", "what", "how", "should", "might",
                   "may", "any", "which", "why", "when"}
-TREATMENT = {"treatment", "treatments", "microneedling", "microneedle", "microneedled", "needling", "needled",
-             "session", "sessions", "procedure", "appointment", "appt", "facial", "derma", "dermapen", "pen",
-             "roller", "rolling", "rolled", "dermaroller", "peel", "laser", "it", "done", "treated", "prp",
-             "vampire"}
-AFTER = {"after", "since", "post", "following", "from", "day", "days", "yesterday", "yesterdays", "ago", "later",
-         "last", "still", "now", "getting", "keep", "keeps", "started", "spreading", "worse", "tonight", "today",
-         "morning", "hours", "weeks", "week"}
 URGENCY_RE = re.compile(r"\b(today|asap|urgent\w*|right away|check[- ]?up|checked|look at|worried|worse|spreading|"
                         r"since|has been|have been|call me|call back|help|wasn't there|appeared|popped up|started|"
                         r"getting)\b")
@@ -358,7 +345,7 @@ class Screen:
         return doc
 
     @staticmethod
-    def _clauses(doc: Doc) -> List[int]:  # noqa: D401
+    def _clauses(doc: Doc) -> List[int]:
         """Clause number of every token: commas, semicolons, sentence ends and "but" start a new one."""
         number, out = 0, []
         for token in doc:
@@ -367,16 +354,6 @@ class Screen:
                 number += 1
             out.append(number)
         return out
-
-    @staticmethod
-    def _sentences(text: str, doc: Doc) -> List[Tuple[int, int, str]]:
-        spans, start = [], 0
-        for match in re.finditer(r"[.!?\n]+|$", text):
-            end = match.end()
-            if text[start:end].strip():
-                spans.append((start, end, text[start:end]))
-            start = end
-        return spans
 
     # ---------------------------------------------------------------- judging
     def screen(self, raw_text: str) -> Verdict:
@@ -454,7 +431,6 @@ class Screen:
         """Why this occurrence of a sign is not a report of it ("" when it is)."""
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         inside = {i for s, e in spans for i in range(s, e)}
-        char_start, char_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
         clause_span = (min(t.idx for t in doc if clause_of[t.i] == clause_of[start]),
                        max(t.idx + len(t) for t in doc if clause_of[t.i] == clause_of[end - 1]))
         if any(a < clause_span[1] and clause_span[0] < b for a, b in figurative):
@@ -489,7 +465,6 @@ class Screen:
             return "something read or heard"
         # a question about risk, not a report
         report = REPORT_RE.search(sentence_text)
-        clause_text = " ".join(clause_lowers)
         words = [w for w in last_clause if re.match(r"\w", w)]
         if words and words[0] in QUESTION_START and sentence_text.rstrip().endswith("?") \
                 and not REPORT_RE.search(" ".join(last_clause)):
