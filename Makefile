@@ -9,7 +9,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep widget browser \
         console-db console-admin corrections purge bench-console promote restore models cross-validate \
-        conversations conversation-from safety safety-held-back
+        conversations conversation-from safety safety-held-back safety-classifier
 
 install:            ## .venv with the pinned requirements (Python 3.10)
 	@bash scripts/bootstrap.sh
@@ -49,6 +49,9 @@ test: train widget browser  ## every test: data validation, actions, stores, dia
 
 safety: spacy       ## the warning-sign screen on the blind safety corpus: recall, false positives, misses
 	@$(PY) -m scripts.safety_score --explain
+
+safety-classifier: spacy  ## measures a trained classifier as the screen's second opinion (5-fold CV)
+	@$(PY) -m scripts.safety_classifier_cv
 
 safety-held-back: spacy  ## the same on the held-back part (written last): run once, report what it says
 	@$(PY) -m scripts.safety_score --held-back --explain

@@ -45,7 +45,8 @@ TERMS: Dict[str, Sequence[str]] = {
     "face": ["face", "facial", "cheek*", "forehead", "chin", "jaw*", "neck", "skin", "nose", "head", "eye", "eyes"],
     "chest": ["chest", "heart", "pecho"],
     "chest_pain": ["pain", "painful", "hurt", "hurting", "tight", "tightness", "pressure", "ache", "heavy", "race",
-                   "racing", "pound*", "flutter*", "crush*", "elephant", "weight", "squeez*", "duele", "dolor"],
+                   "racing", "pound*", "flutter*", "crush*", "elephant", "weight", "squeez*", "duele", "dolor",
+                   "sitting on", "sit on"],
     "faint": ["=fainted", "=fainting", "=faintin", "feel faint", "about to faint", "=faints",
               "going to faint", "gonna faint", "pass out", "passed out", "passing out", "black out", "blacked out",
               "blackout", "collapse*", "unconscious", "lose consciousness", "lost consciousness", "keel over",
@@ -63,8 +64,10 @@ TERMS: Dict[str, Sequence[str]] = {
     "wont_stop": ["will not stop", "wont stop", "not stop", "not stopping", "keep", "keeps", "still", "nonstop",
                   "non stop", "pour*", "gush*", "soak*", "drip*", "everywhere", "heavy", "heavily", "lot",
                   "can not stop", "cannot stop", "cant stop", "wo not stop", "hour", "hours", "through the gauze",
-                  "keep coming", "keeps coming"],
-    "fever": ["fever", "feverish", "febrile", "fiebre", "high temperature", "high temp"],
+                  "keep coming", "keeps coming", "will not quit", "not quit", "wont quit", "keep dripping",
+                  "keeps dripping"],
+    "fever": ["fever", "feverish", "febrile", "fiebre", "high temperature", "high temp", "running a temp",
+              "run a temp", "have a temp", "got a temp", "a temp and", "running hot"],
     "temperature": ["temp", "temperature", "fever", "thermometer", "it was", "now"],
     "fever_number": [r"re:^(1\d\d(\.\d+)?|3[89](\.\d+)?|4[0-2](\.\d+)?)(f|c|°f|°c|°)?$"],
     "confused": ["confuse", "confused", "confusion", "disorient*", "delirious", "delirium", "out of it",
@@ -85,8 +88,10 @@ TERMS: Dict[str, Sequence[str]] = {
     "redness": ["red", "redness", "redder", "reddish", "streak", "streaks", "line", "lines", "rash", "pink",
                 "roj*"],
     "spreading": ["spread", "spreading", "spreads", "streak*", "expand*", "grow", "growing", "bigger", "creep*",
-                  "travel*", "larger", "wider"],
-    "hot": ["throb", "throbbing", "pulsing", "burning hot", "hot to the touch", "radiating heat", "caliente"],
+                  "travel*", "larger", "wider", "coming out", "come out", "running", "going up", "going down",
+                  "toward*", "towards", "reaching", "up my", "down my"],
+    "hot": ["throb", "throbbing", "pulsing", "burning hot", "hot to the touch", "radiating heat", "caliente",
+            "on fire", "like fire"],
     "hot_word": ["hot", "caliente", "warm to the touch"],
     "swollen_or_sore": ["swell", "swelling", "swollen", "swoll*", "hurt", "hurts", "pain*", "sore", "throb*",
                         "tender", "bigger", "worse", "puffy"],
@@ -96,7 +101,7 @@ TERMS: Dict[str, Sequence[str]] = {
                 "swollen", "swolen", "tender", "ache", "aching", "redness", "red", "inflam*", "burn", "burning",
                 "sting", "stinging", "itch", "itchy"],
     "worse": ["worse", "worsen*", "increas*", "bad", "badly", "terrible", "severe", "unbearable", "excruciat*",
-              "awful", "=more", "bigger", "spread*", "not go down", "not going down", "not better", "not improve",
+              "awful", "=more", "bigger", "spread*", "come back", "came back", "coming back", "returned", "not go down", "not going down", "not better", "not improve",
               "not improving"],
     "hives": ["hive", "hives", "welt*", "rash", "rashes", "allergic reaction", "reaction", "roncha*", "urticaria"],
     "burn": ["=burned", "=burnt", "a burn", "burn mark", "burn marks", "chemical burn", "scorch*", "quemad*"],
@@ -104,6 +109,8 @@ TERMS: Dict[str, Sequence[str]] = {
                  "open sore", "open area", "ulcer*", "not closing", "not dry out", "will not dry"],
     "infection": ["infect", "infection", "infected", "infectin", "cellulitis", "abscess*", "impetigo", "sepsis",
                   "staph", "mrsa"],
+    "open_word": ["open", "=cracking", "=cracked", "split"],
+    "wound_word": ["sore", "sores", "wound*", "scab*", "ulcer*"],
     "lump": ["lump", "lumps", "nodule*", "granuloma*", "hard bump", "hard bumps", "bumps under", "bulto*"],
     "bump": ["bump", "bumps", "pimple*", "nodule*", "lump*"],
     "late": ["week", "weeks", "wk", "wks", "month", "months", "semana*"],
@@ -112,6 +119,8 @@ TERMS: Dict[str, Sequence[str]] = {
 
 # Signs: (name, level, terms that must all occur in one clause within WINDOW tokens, needs a treatment).
 WINDOW = 8
+# Signs whose two terms may stand anywhere in the message ("temp is 40.2C, ... I'm not making sense").
+ANYWHERE = {"high fever with confusion", "bleeding that won't stop"}
 SIGNS: List[Tuple[str, str, Tuple[str, ...], bool]] = [
     ("trouble breathing", EMERGENCY, ("breath", "difficulty"), False),
     ("trouble breathing", EMERGENCY, ("wheeze",), False),
@@ -127,6 +136,7 @@ SIGNS: List[Tuple[str, str, Tuple[str, ...], bool]] = [
     ("bleeding that won't stop", EMERGENCY, ("bleed", "wont_stop"), False),
     ("high fever with confusion", EMERGENCY, ("fever", "confused"), False),
     ("high fever with confusion", EMERGENCY, ("fever_number", "confused"), False),
+    ("high fever with confusion", EMERGENCY, ("temperature", "confused"), False),
     ("seizure", EMERGENCY, ("seizure",), False),
     ("severe allergic reaction", EMERGENCY, ("anaphylaxis",), False),
     ("pus", URGENT, ("pus",), True),
@@ -145,6 +155,7 @@ SIGNS: List[Tuple[str, str, Tuple[str, ...], bool]] = [
     ("rash or hives", URGENT, ("hives",), True),
     ("a burn", URGENT, ("burn",), True),
     ("skin that won't heal", URGENT, ("not_heal",), True),
+    ("skin that won't heal", URGENT, ("open_word", "wound_word"), True),
     ("infection", URGENT, ("infection",), True),
     ("lumps appearing later", URGENT, ("lump",), True),
     ("lumps appearing later", URGENT, ("bump", "late"), True),
@@ -173,6 +184,8 @@ HYPOTHETICAL = {"if", "risk", "risks", "risky", "chance", "chances", "likely", "
                 "usually", "happen", "happens", "might", "may", "would", "could", "dangerous", "safe", "side",
                 "complication", "complications", "sign", "signs", "look", "recognize", "recognise", "know",
                 "worry", "typical", "expected", "expect", "percent", "odds", "anyone", "people", "normally"}
+RECENT_RE = re.compile(r"\b(just|right now|now|today|tonight|this (morning|afternoon|evening)|on the way|help|"
+                       r"came round|came to|minutes? ago|mins? ago|an hour ago|hours? ago)\b")
 PRESENT = {"now", "currently", "just", "today", "tonight", "here", "still", "keeps", "keep", "isn't", "aren't",
            "right", "suddenly", "started", "starting", "since", "im", "i'm"}
 HISTORY_RE = re.compile(r"\b(once|(years?|months?) ago|last (year|summer|spring|fall|winter|time)|in (college|high school|20\d\d|"
@@ -182,17 +195,17 @@ REPORT_RE = re.compile(r"\b((?<!could )(?<!would )(?<!can )(?<!will )(?<!might )
                        r"(is|are|has|have|was|were|keeps?|started|looks?|feels?)|it's (been|getting|still|now|"
                        r"really|very|so|all|kind of|kinda|like)|there's|there is|there are|i'm (having|seeing|"
                        r"noticing|starting)|i noticed|noticed|now|since|still|started|starting|day \d+|this morning|"
-                       r"tonight|today|right now|yesterday|hours? ago|days? ago)\b")
+                       r"tonight|today|right now|yesterday|hours? ago|days? ago|is (it|this|that) normal (for|that|when))\b")
 QUESTION_START = {"can", "could", "will", "would", "does", "do", "is", "are", "what", "how", "should", "might",
                   "may", "any", "which", "why", "when"}
-URGENCY_RE = re.compile(r"\b(today|asap|urgent\w*|right away|check[- ]?up|checked|look at|worried|worse|spreading|"
+URGENCY_RE = re.compile(r"\b(today|asap|urgent\w*|right away|check[- ]?up|checked|follow[- ]?up|look at|worried|worse|spreading|"
                         r"since|has been|have been|call me|call back|help|wasn't there|appeared|popped up|started|"
                         r"getting)\b")
 SUITABILITY_Q = [r"\bcan i (still )?(get|do|have|book|come|go|try|be treated|proceed)\b",
                  r"\b(is it|would it be) (ok|okay|safe|fine|alright|a problem)\b",
                  r"\b(am i|are you) (still )?(a )?(good )?candidate\b", r"\bcandidate\b",
                  r"\bshould i (postpone|reschedule|cancel|wait|move)\b", r"\bbefore (my|the|a|i) ",
-                 r"\b(prone to|i get|i tend to get|i often get|i usually get|history of|i suffer from)\b",
+                 r"\b(prone to|(?<!did )i get|i tend to get|i often get|i usually get|history of|i suffer from)\b",
                  r"\bcan (you|they) (still )?(treat|do)\b", r"\bstill (do|get|have) (it|microneedling)\b",
                  r"\bmy (appointment|appt|session|treatment|consult\w*) is\b", r"\bshould i wait\b",
                  r"\bi'?m on\b", r"\bactive\b", r"\b(prone|susceptible)\b", r"\bcan i come\b",
@@ -205,7 +218,8 @@ AFTER_TREATMENT_RE = re.compile(
     r"a session|a treatment|my treatment)\b", re.IGNORECASE)
 FIGURATIVE_RE = re.compile(
     r"\b(dying to|die to|killing me|kill me|to die for|bleed(ing)? (me )?(money|dry)|my (wallet|bank|account) is "
-    r"bleeding|(i'?d|i would|i might) (faint|pass out|die)|take my breath away|breath ?taking|"
+    r"bleeding|my (wallet|bank( account)?|account|card|budget|savings) (is |was |keeps )?(still )?bleed\w*|"
+    r"(i'?d|i would|i might) (faint|pass out|die)|take my breath away|breath ?taking|"
     r"hold my breath|sweating (it|bullets)|pain in the (neck|butt|ass)|burning question|"
     r"hot (tip|take|topic|deal)|rash decision|red flag|chok(e|ed|ing) on|chok(ed|ing) up|gasp(ed)? (at|when)|"
     r"(almost|nearly) (fainted|passed out|died|had a heart attack)|want(s)? to (faint|pass out|die)|hot mess|"
@@ -384,7 +398,7 @@ class Screen:
             # "sore" inside "cold sore" is not pain
             candidates = [[h for h in hits[t] if t == "cold_sore" or not any(
                 a < h[1] and h[0] < b for a, b in hits.get("cold_sore", []))] for t in terms]
-            for spans in self._combinations(candidates, sentence_of):
+            for spans in self._combinations(candidates, sentence_of, anywhere=name in ANYWHERE):
                 why = self._dropped(doc, text, spans, clause_of, sentence_of, figurative)
                 if not why and needs_treatment and not after_treatment and (
                         needs_treatment == "always" or (suitability and not URGENCY_RE.search(text))):
@@ -413,13 +427,13 @@ class Screen:
         return out
 
     @staticmethod
-    def _combinations(spans_per_term: List[List[Tuple[int, int]]], sentence_of: List[int]) \
+    def _combinations(spans_per_term: List[List[Tuple[int, int]]], sentence_of: List[int], anywhere: bool = False) \
             -> Iterable[List[Tuple[int, int]]]:
-        """Every choice of one match per term, in one sentence, within WINDOW tokens."""
+        """Every choice of one match per term, in one sentence, within WINDOW tokens (or `anywhere`)."""
         def extend(index, chosen):
             if index == len(spans_per_term):
                 start, end = min(s for s, _ in chosen), max(e for _, e in chosen)
-                if end - start <= WINDOW + 2 and len({sentence_of[s] for s, _ in chosen}) == 1:
+                if anywhere or (end - start <= WINDOW + 2 and len({sentence_of[s] for s, _ in chosen}) == 1):
                     yield chosen
                 return
             for span in spans_per_term[index]:
@@ -454,9 +468,14 @@ class Screen:
                                                              ("he", "she", "it", "there", "that", "they", "i", "who"))
             for t in clause)
         before = [t.lower_ for t in clause if t.i < start]
+        # "they" can be the provider: "the serum they used burned my skin" is about the visitor's own skin
+        visitor_in_clause = bool(re.search(r"\b(my|mine) (\w+ )?(skin|face|cheeks?|forehead|chin|jaw|neck|nose|lips?|"
+                                           r"eyes?|scalp|arms?|body)\b|\b(i have|i've got|ive got|i'm|im) ",
+                                           " ".join(t.lower_ for t in clause)))
         # someone else, in the past or in general ("my friend got an infection at a spa")
         past = any(w in PAST_OR_GENERAL or (w.endswith("ed") and len(w) > 4) for w in lowers)
-        if any(w in OTHERS for w in before) and past and not present:
+        recent = RECENT_RE.search(text)
+        if any(w in OTHERS for w in before) and past and not present and not visitor_in_clause and not recent:
             return "someone else, in the past"
         # the visitor's own history ("i had a seizure once in 2015")
         if HISTORY_RE.search(sentence_text) and not present:
@@ -476,8 +495,7 @@ class Screen:
         if re.search(r"\b(what if|in case|if i (get|have|start|notice|see|develop)|if (it|my|there|you)|god forbid|"
                      r"qu[eé] pasa si|y si|puede causar|"
                      r"when should i|how (do|will|would) i know|signs of|watch (out )?for)\b", sentence_text) \
-                and not re.search(r"\b(i have|i've got|ive got|it's been|since|right now|already|currently)\b",
-                                  sentence_text):
+                and not report:
             return "a question about risk"
         return ""
 

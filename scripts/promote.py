@@ -30,7 +30,7 @@ import requests
 from scripts.evaluate import evaluate, intent_changes
 from scripts.model_files import ROOT, current_model
 from scripts.model_registry import Registry, load_metrics
-from scripts.safety_score import CORPUS as SAFETY_CORPUS, model_screen, score as safety_score
+from scripts.safety_score import model_screen, score as safety_score
 
 TOLERANCE = 0.005
 
@@ -95,7 +95,7 @@ def promote(model: Path, tolerance: float = TOLERANCE, url: Optional[str] = None
         print(f"{model.name} is already in service.")
         return 0
     decision = gate(candidate, service, tolerance)
-    safety = safety_score(SAFETY_CORPUS / "development.yml", model_screen(model))
+    safety = safety_score(screen=model_screen(model))
     if safety.below_floor():
         decision.accepted = False
         decision.reasons.append("the warning-sign screen is below its floors: " + "; ".join(safety.below_floor()))

@@ -1,6 +1,8 @@
 """`make safety`: the warning-sign screen scored on the blind safety corpus (tests/safety/) and on the
 messages that must never be flagged (the training data's and the held-out split's ask_suitability and
-ask_downtime examples, and the whole held-out intent split).
+ask_downtime examples, and the whole held-out intent split). The development part is
+development.yml, development_2.yml and development_3.yml (earlier held-back parts, each scored once and
+then built on).
 
 Prints emergency recall, urgent recall (an emergency screened as urgent is a miss for emergency, not
 for urgent), the false-positive rate on the `none` messages and on the held-out split, the misses, and
@@ -70,9 +72,20 @@ def model_screen(model: Path):
     return ModelScreen()
 
 
-def score(corpus: Path, screen=None) -> Score:
+DEVELOPMENT = ("development.yml", "development_2.yml", "development_3.yml")
+
+
+def load_labelled(names) -> Dict[str, List[str]]:
+    labelled: Dict[str, List[str]] = {"emergency": [], "urgent": [], "none": []}
+    for name in names:
+        for level, texts in yaml.safe_load((CORPUS / name).read_text(encoding="utf-8")).items():
+            labelled[level] += texts
+    return labelled
+
+
+def score(names=DEVELOPMENT, screen=None) -> Score:
     screen = screen or load_screen()
-    labelled = yaml.safe_load(corpus.read_text(encoding="utf-8"))
+    labelled = load_labelled([names] if isinstance(names, str) else names)
     suitability_downtime, heldout = training_messages()
     reports = set(yaml.safe_load((CORPUS / "training_reports.yml").read_text(encoding="utf-8"))["urgent"])
     cases = [(level, text) for level in ("emergency", "urgent", "none") for text in labelled[level]]
@@ -108,11 +121,11 @@ def main(argv=None) -> int:
     parser.add_argument("--held-back", action="store_true", help="score tests/safety/held_back.yml (once, at the end)")
     parser.add_argument("--explain", action="store_true", help="say why each sign in a missed message was kept or dropped")
     args = parser.parse_args(argv)
-    corpus = CORPUS / ("held_back.yml" if args.held_back else "development.yml")
+    names = ("held_back.yml",) if args.held_back else DEVELOPMENT
     screen = load_screen()
-    result = score(corpus, screen)
-    print(f"warning-sign screen on {corpus.relative_to(ROOT)} (+ training and held-out ask_suitability/ask_downtime "
-          f"as none), {int(result.figures['messages'])} messages")
+    result = score(names, screen)
+    print(f"warning-sign screen on tests/safety/{' + '.join(names)} (+ training and held-out ask_suitability/"
+          f"ask_downtime as none), {int(result.figures['messages'])} messages")
     for expected, got, text in result.misses:
         print(f"  miss: expected {expected:<9} got {got:<9} {text}")
         if args.explain:
