@@ -32,7 +32,7 @@ console-db: install ## the staff console's tables (and Rasa's, if missing) in th
 console-admin: console-db  ## create a console admin account (asks for a password; none ships)
 	@$(PY) console/manage.py createsuperuser
 
-corrections: console-db  ## staff corrections from the console's inbox -> data/nlu/corrections.yml
+corrections: console-db  ## staff corrections from the console's inbox -> data/nlu_corrections.yml
 	@$(PY) console/manage.py export_corrections
 
 purge: console-db   ## delete conversations older than CONSOLE_RETENTION_DAYS (default 365)

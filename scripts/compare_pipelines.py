@@ -23,7 +23,7 @@ def train(config: Path) -> tuple[Path, float]:
     name = config.stem
     started = time.perf_counter()
     subprocess.run([os.path.join(os.path.dirname(sys.executable), "rasa"), "train", "nlu", "-c", str(config),
-                    "--nlu", "data/nlu", "--out", str(OUT), "--fixed-model-name", name],
+                    "--nlu", "data/nlu.yml", "--out", str(OUT), "--fixed-model-name", name],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return OUT / f"{name}.tar.gz", time.perf_counter() - started
 

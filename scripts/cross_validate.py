@@ -21,7 +21,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     out = eval_dir(model_path())
-    result = subprocess.run([str(BIN / "rasa"), "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
+    result = subprocess.run([str(BIN / "rasa"), "test", "nlu", "--nlu", "data/nlu.yml", "--config", "config.yml",
                              "--cross-validation", "--folds", str(args.folds), "--out", str(out / "crossval")], cwd=ROOT)
     if result.returncode != 0:
         return result.returncode

@@ -19,6 +19,17 @@ def training_inputs(config: Path = ROOT / "config.yml", data: Path = ROOT / "dat
     yield from sorted(p for p in data.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml", ".md", ".json"))
 
 
+def nlu_data(data: Path = ROOT / "data"):
+    """The NLU training examples: every Rasa NLU file in data/ (nlu.yml, and staff corrections when there are)."""
+    import re
+
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    files = [p for p in sorted(data.glob("*.yml")) if re.search(r"^nlu:", p.read_text(encoding="utf-8"), re.M)]
+    sets = [load_data(str(p)) for p in files]
+    return sets[0].merge(*sets[1:]) if len(sets) > 1 else (sets[0] if sets else TrainingData())
+
+
 def fingerprint(config: Path = ROOT / "config.yml", data: Path = ROOT / "data") -> str:
     digest = hashlib.sha256()
     for path in training_inputs(config, data):

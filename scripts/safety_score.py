@@ -45,7 +45,9 @@ class Score:
 def training_messages(intents=("ask_suitability", "ask_downtime")) -> Tuple[List[str], List[str]]:
     """(this-intent examples of the training data and held-out split, every held-out message)."""
     from rasa.shared.nlu.training_data.loading import load_data
-    train = load_data(str(ROOT / "data" / "nlu"))
+
+    from scripts.model_files import nlu_data
+    train = nlu_data()
     heldout = load_data(str(ROOT / "tests" / "nlu" / "heldout.yml"))
     chosen = [m.get("text") for d in (train, heldout) for m in d.intent_examples if m.get("intent") in intents]
     return chosen, [m.get("text") for m in heldout.intent_examples]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.model_files import current_model
+from scripts.model_files import current_model, nlu_data
 from tests.helpers import ROOT
 
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -22,8 +22,7 @@ def test_training_data_and_domain_validate():
 
 
 def test_every_contract_intent_has_enough_varied_examples():
-    from rasa.shared.nlu.training_data.loading import load_data
-    data = load_data(str(ROOT / "data" / "nlu"))
+    data = nlu_data()
     counts = {}
     for example in data.intent_examples:
         counts[example.get("intent")] = counts.get(example.get("intent"), 0) + 1
@@ -36,7 +35,7 @@ def test_every_contract_intent_has_enough_varied_examples():
 
 def test_heldout_split_is_separate_and_big_enough():
     from rasa.shared.nlu.training_data.loading import load_data
-    train = {m.get("text").lower().strip() for m in load_data(str(ROOT / "data" / "nlu")).intent_examples}
+    train = {m.get("text").lower().strip() for m in nlu_data().intent_examples}
     heldout = [m.get("text").lower().strip() for m in load_data(str(ROOT / "tests" / "nlu" / "heldout.yml")).intent_examples]
     assert not train & set(heldout), "held-out examples leaked into training data"
     assert len(heldout) / (len(heldout) + len(train)) >= 0.2

@@ -12,7 +12,7 @@ def test_fingerprint_is_stable_and_follows_the_data(tmp_path):
     shutil.copy(ROOT / "config.yml", config)
     first = model_files.fingerprint(config, data)
     assert model_files.fingerprint(config, data) == first
-    (data / "nlu" / "faq.yml").write_text((data / "nlu" / "faq.yml").read_text() + "\n    - one more example\n")
+    (data / "nlu.yml").write_text((data / "nlu.yml").read_text() + "\n    - one more example\n")
     second = model_files.fingerprint(config, data)
     assert second != first
     config.write_text(config.read_text() + "\n# a changed setting\n")

@@ -26,7 +26,7 @@ SLANG = "wots the dosh for needlin"  # slang for "what does microneedling cost":
 
 
 def copy_data(target: Path) -> Path:
-    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("corrections.yml"))
+    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("nlu_corrections.yml"))
     return target
 
 
@@ -47,7 +47,7 @@ def damaged_model(tmp_path_factory) -> Path:
     """The small config trained on damaged data: every "does it hurt" example labelled as a price question."""
     work = tmp_path_factory.mktemp("damaged")
     data = copy_data(work / "data")
-    faq = data / "nlu" / "faq.yml"
+    faq = data / "nlu.yml"
     faq.write_text(faq.read_text().replace("- intent: ask_pain\n", "- intent: ask_price\n"))
     return train(SMALL_CONFIG, data, work / "models")
 
@@ -67,7 +67,7 @@ def test_a_correction_from_the_console_changes_the_models_answer(db, small_model
     sync()
     Review.objects.create(message=VisitorMessage.objects.get(text=SLANG), state=Review.LABELLED, intent="ask_price")
     data = copy_data(tmp_path / "data")
-    result = export(data / "nlu" / "corrections.yml")
+    result = export(data / "nlu_corrections.yml")
     assert result.added == 1
     retrained = train(SMALL_CONFIG, data, tmp_path / "models")
     assert retrained.name != small_model.name  # the correction changed the fingerprint: a new candidate

@@ -164,4 +164,4 @@ CONSOLE_SYNC_SETTLE_SECONDS = float(os.environ["CONSOLE_SYNC_SETTLE_SECONDS"]) i
 # Where the trained models and their promotion record are (the transcript names the model per message).
 CONSOLE_MODELS_DIR = Path(os.environ.get("CONSOLE_MODELS_DIR", ROOT / "models"))
 # Where `export_corrections` writes the corrected examples (a Rasa NLU file under data/).
-CONSOLE_CORRECTIONS_FILE = Path(os.environ.get("CONSOLE_CORRECTIONS_FILE", ROOT / "data" / "nlu" / "corrections.yml"))
+CONSOLE_CORRECTIONS_FILE = Path(os.environ.get("CONSOLE_CORRECTIONS_FILE", ROOT / "data" / "nlu_corrections.yml"))

@@ -38,15 +38,15 @@ nlu:
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / "data" / "nlu").mkdir(parents=True)
-    (tmp_path / "data" / "nlu" / "faq.yml").write_text(TRAINING)
+    (tmp_path / "data").mkdir(parents=True)
+    (tmp_path / "data" / "nlu.yml").write_text(TRAINING)
     (tmp_path / "data" / "rules.yml").write_text('version: "3.1"\nrules: []\n')
     (tmp_path / "heldout.yml").write_text(HELDOUT)
     return tmp_path
 
 
 def exported(project, labelled):
-    output = project / "data" / "nlu" / "corrections.yml"
+    output = project / "data" / "nlu_corrections.yml"
     result = build(labelled, output, data_dir=project / "data", heldout=project / "heldout.yml")
     output.write_text(render(result))
     return result, sorted((intent, text) for text, intent in read_examples(output))
@@ -142,9 +142,9 @@ def test_rasa_data_validate_accepts_the_training_data_with_the_exported_file(tmp
     label("r u a robot or wat 🤖", "bot_challenge")
     label("¿cuánto cuesta el microneedling?", "ask_price")
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("corrections.yml"))
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("nlu_corrections.yml"))
     baseline_code, baseline = rasa_validate(data, tmp_path)
-    output = data / "nlu" / "corrections.yml"
+    output = data / "nlu_corrections.yml"
     call_command("export_corrections", "--output", str(output))
     assert len(read_examples(output)) == 3
     code, lines = rasa_validate(data, tmp_path)

@@ -9,7 +9,7 @@ from console.inbox.export import export
 
 class Command(BaseCommand):
     help = ("Write the messages staff labelled in the inbox into a Rasa NLU file "
-            "(default data/nlu/corrections.yml), de-duplicated against the training data.")
+            "(default data/nlu_corrections.yml), de-duplicated against the training data.")
 
     def add_arguments(self, parser):
         parser.add_argument("--output", type=Path, default=None,
