@@ -43,10 +43,15 @@ def compose(request: BookingRequest, profile: ClinicProfile, recipient: str, sen
     return message
 
 
+def _smtp_target(profile: ClinicProfile) -> tuple[str, str]:
+    """(SMTP host, staff address); either is "" when not configured."""
+    return (os.environ.get("SMTP_HOST", "").strip(),
+            profile.notify_email or os.environ.get("NOTIFY_EMAIL", "").strip())
+
+
 def notify_staff(request: BookingRequest, profile: ClinicProfile) -> bool:
     """Send the notice; True when an email went out. Never raises: the request is already stored."""
-    host = os.environ.get("SMTP_HOST", "").strip()
-    recipient = profile.notify_email or os.environ.get("NOTIFY_EMAIL", "").strip()
+    host, recipient = _smtp_target(profile)
     if not host or not recipient:
         logger.info("new %s request %s stored (email notice off: SMTP_HOST or notify_email not set)",
                     request.kind, request.reference)
@@ -77,8 +82,7 @@ def _send(message: EmailMessage, host: str) -> bool:
 def alert_staff(conversation_id: str, level: str, signs: list, profile: ClinicProfile) -> bool:
     """E-mail the staff at once that a visitor reported warning signs. The subject carries no health
     details (it shows in notification previews); the body names the signs and the conversation."""
-    host = os.environ.get("SMTP_HOST", "").strip()
-    recipient = profile.notify_email or os.environ.get("NOTIFY_EMAIL", "").strip()
+    host, recipient = _smtp_target(profile)
     if not host or not recipient:
         logger.warning("a visitor reported warning signs in %s (email notice off)", conversation_id)
         return False

@@ -65,12 +65,14 @@ def model_screen(model: Path):
     import asyncio
 
     from rasa.core.agent import Agent
+
+    from safety.screen import Verdict
     agent, loop = Agent.load(str(model)), asyncio.new_event_loop()
 
     class ModelScreen:
-        def screen(self, text):
+        def screen(self, text: str) -> Verdict:
             parsed = loop.run_until_complete(agent.parse_message(text))
-            return type("Verdict", (), {"level": (parsed.get("warning") or {}).get("level")})()
+            return Verdict(level=(parsed.get("warning") or {}).get("level"))
     return ModelScreen()
 
 

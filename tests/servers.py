@@ -39,10 +39,10 @@ class Servers:
 
     def last_responses(self, sender: str) -> list:
         """The response names (utter_action) the bot sent after the visitor's last message."""
-        events = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker",
-                              params={"token": API_TOKEN, "include_events": "ALL"}, timeout=30).json()["events"]
-        last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
-        return [(e.get("metadata") or {}).get("utter_action") for e in events[last_user:] if e["event"] == "bot"]
+        from tests.support.conversation_runner import Stack, record_turn, tracker
+        state = tracker(Stack(self.rasa_url, API_TOKEN, self.database_url, None), sender)
+        last_user = max(i for i, e in enumerate(state["events"]) if e["event"] == "user")
+        return record_turn("", [], state, last_user).responses
 
     def start_rasa(self) -> None:
         """(Re)start the Rasa server on the same port, database and model."""
