@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install spacy train run test evaluate bench shell validate clean lock compare sweep widget browser \
+.PHONY: install spacy train run test parsing parsing-held-back evaluate bench shell validate clean lock compare sweep widget browser \
         console-db console-admin corrections purge bench-console promote restore models cross-validate \
         conversations conversation-from safety safety-held-back safety-classifier
 
@@ -55,6 +55,12 @@ safety-classifier: spacy  ## measures a trained classifier as the screen's secon
 
 safety-held-back: spacy  ## the same on the held-back part (written last): run once, report what it says
 	@$(PY) -m scripts.safety_score --held-back --explain
+
+parsing: install     ## booking parsing on the blind parsing corpus (tests/parsing/development.yml): share exactly right, ms per message, misses
+	@$(PY) -m scripts.parsing_score development --misses || true
+
+parsing-held-back: install  ## the same on the held-back part (written last): run once, report what it says
+	@$(PY) -m scripts.parsing_score held_back --misses || true
 
 conversations: train  ## the blind conversation corpus (tests/conversations/) against the real servers, with its report
 	@$(PY) -m pytest tests/test_blind_conversations.py -q -p no:cacheprovider -r fE

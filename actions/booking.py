@@ -1,11 +1,10 @@
-"""The booking and callback forms: extracting and validating details, reading
-the request back, and handing it to the store and the staff notice.
+"""The booking and call-back forms: details → slots, the read-back, and the hand-over to the store.
 
-Extraction is done here rather than by NLU entities: phone numbers and emails by
-phonenumbers/email-validator, days and times by actions/parsing.py in the
-clinic's time zone, names by explicit phrases ("I'm Sarah") or as the answer to
-the name question.  Details given in any message of the form are picked up, so
-"wait, the number is …" corrects an earlier answer.
+Each message is read once by actions/booking_details.py for every detail it holds; the
+validation action below maps those details to slots, says in one line what it changed, and
+leaves what to say next in `booking_notice` for the form's question (one message a turn).
+A message that holds no detail and is a question is rejected, so the FAQ rules answer it and
+the form asks again.
 """
 from __future__ import annotations
 
@@ -22,211 +21,293 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import booking_store, settings
-from actions.clinic_profile import load_profile
+from actions.booking_details import Details, TimePreference, read_message
+from actions.clinic_profile import ClinicProfile, load_profile
 from actions.faq import FAQ_INTENTS
-from actions.parsing import (Problem, RequestedTime, find_email, find_explicit_name, find_phone,
-                             mentions_day_or_time, normalise_contact, parse_name_answer, parse_requested_time)
 from actions.staff_notice import notify_staff
 
 logger = logging.getLogger(__name__)
 
 MAX_FAILURES = 3
 NO_NOTE = "none"
-# Messages with these intents never answer a form question (they are handled by rules).
-NEVER_ANSWERS = {"stop", "request_human", "bot_challenge", "greet", "goodbye", "thank"}
-_QUESTION_START = re.compile(
-    r"^\s*(?:what|how|why|when|where|who|which|does|do|is|are|can|could|will|would|should|am|may|tell me|explain)\b",
-    re.IGNORECASE)
-_SKIP = re.compile(r"^\s*(?:no|nope|nah|none|nothing|n/?a|skip|no thanks|not really|that's all|nothing else)\b[\s.!]*$", re.IGNORECASE)
+# Intents answered by rules inside a form when the message gives no detail.
+DIGRESSIONS = set(FAQ_INTENTS) | {"out_of_scope", "bot_challenge", "stop", "request_human", "nlu_fallback"}
+ASKED = {"booking_name": "name", "booking_contact": "contact", "booking_time": "time", "booking_note": "note",
+         "booking_confirmed": "confirm"}
+FIELD_SLOTS = {"name": "booking_name", "contact": "booking_contact", "time": "booking_time", "note": "booking_note"}
+LABELS = {"name": "name", "contact": "contact", "time": "time", "note": "note"}
 
-BOOKING_SLOTS = ["booking_time", "booking_time_partial", "booking_note", "booking_confirmed",
-                 "booking_failures", "booking_gave_up"]
-
-
-def looks_like_question(text: str) -> bool:
-    return "?" in text or bool(_QUESTION_START.match(text))
+BOOKING_SLOTS = ["booking_time", "booking_note", "booking_confirmed", "booking_failures", "booking_gave_up",
+                 "booking_notice", "booking_kind", "booking_declined", "booking_contact_preference"]
 
 
 def now_utc() -> dt.datetime:
     return settings.now()
 
 
-def _strip_contacts(text: str) -> str:
-    """The message without emails and phone numbers, so digits aren't read as dates."""
-    email = find_email(text)
-    if email:
-        text = text.replace(email, " ")
-    phone = find_phone(text)
-    if phone:
-        text = text.replace(phone, " ")
-    return text
+def _latest(tracker: Tracker) -> tuple[str, str]:
+    message = tracker.latest_message or {}
+    return (message.get("intent") or {}).get("name") or "", (message.get("text") or "").strip()
 
 
 class ValidateBookingForm(FormValidationAction):
-    # Inside the booking form, "can someone just call me" switches to a callback
-    # request (a rule), so details in that message are left for the callback form.
-    ignored_intents = {"request_human"}
+    kind = "booking"
 
     def name(self) -> Text:
         return "validate_booking_form"
 
-    async def get_extraction_events(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent in self.ignored_intents and tracker.active_loop.get("name") == self.form_name():
-            return []
-        return await super().get_extraction_events(dispatcher, tracker, domain)
-
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        # After repeated invalid answers the form stops asking; the submit action
-        # then offers a callback instead.
-        return [] if tracker.get_slot("booking_gave_up") else domain_slots
+        # After repeated invalid answers, or a "no thanks", the form stops asking; the submit
+        # action then says so (and offers a call-back with what was given).
+        if tracker.get_slot("booking_gave_up") or tracker.get_slot("booking_declined"):
+            return []
+        if tracker.get_slot("booking_kind") == "change":
+            return ["booking_name", "booking_contact", "booking_confirmed"]
+        return domain_slots
 
-    # ------------------------------------------------------------ helpers
-    @staticmethod
-    def _message(tracker: Tracker) -> tuple[str, str, Optional[str]]:
-        message = tracker.latest_message or {}
-        return ((message.get("intent") or {}).get("name") or "", (message.get("text") or "").strip(),
-                tracker.get_slot("requested_slot"))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        updates = self.read(tracker)
+        events = [SlotSet(slot, value) for slot, value in updates.items()]
+        # Let the base class work out the next slot to ask for (it reads the updated slots).
+        next_tracker = tracker.copy()
+        next_tracker.slots.update(updates)
+        slots = next_tracker.slots
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, next_tracker, domain)
+        if not updates:
+            return []  # nothing read: the form is rejected and the rules answer the message
+        missing = next((s for s in required if slots.get(s) is None), None)
+        return events + [SlotSet("requested_slot", missing)]
 
-    def _answers(self, tracker: Tracker, slot: str) -> bool:
-        """Is the latest message an answer to the question about `slot`?"""
-        intent, text, requested = self._message(tracker)
-        if requested != slot or not text or text.startswith("/"):
-            return False
-        if slot == "booking_time" and intent != "stop" and mentions_day_or_time(text):
-            return True  # "sat morning" is an answer even if the classifier heard a greeting
-        if intent in NEVER_ANSWERS:
-            return False
-        if slot != "booking_contact" and (find_email(text) or find_phone(text)):
-            return False  # "wait, the number is ..." corrects the contact, answers nothing else
-        if slot == "booking_name" and mentions_day_or_time(text):
-            return False
-        if intent in FAQ_INTENTS or intent == "out_of_scope":
-            return not looks_like_question(text) and len(text.split()) <= 12
-        return True
-
-    @staticmethod
-    def _invalid(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, problem: Problem,
-                 extra: Optional[Dict[Text, Any]] = None, counts: bool = True) -> Dict[Text, Any]:
-        result: Dict[Text, Any] = {slot: None, **(extra or {})}
-        if tracker.get_slot("requested_slot") != slot:
-            # A correction that didn't parse: say so, keep what we had, don't count it.
-            dispatcher.utter_message(text=problem.message)
-            result.pop(slot)
-            return result or {"booking_failures": tracker.get_slot("booking_failures") or 0}
-        failures = int(tracker.get_slot("booking_failures") or 0) + (1 if counts else 0)
-        result["booking_failures"] = failures
-        if failures >= MAX_FAILURES:
-            result["booking_gave_up"] = True
-        else:
-            dispatcher.utter_message(text=problem.message)
-        return result
-
-    def _accept(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, parsed) -> Dict[Text, Any]:
-        if isinstance(parsed, Problem):
-            return self._invalid(dispatcher, tracker, slot, parsed)
-        return {slot: parsed, "booking_failures": 0}
-
-    # ------------------------------------------------------------ name
-    async def extract_booking_name(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
-        intent, text, _ = self._message(tracker)
-        if intent not in FAQ_INTENTS and intent not in ("stop", "out_of_scope"):
-            explicit = find_explicit_name(_strip_contacts(text))
-            if explicit:
-                return {"booking_name": explicit}
-        if self._answers(tracker, "booking_name"):
-            return {"booking_name": text}
-        return {}
-
-    def validate_booking_name(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._accept(dispatcher, tracker, "booking_name", parse_name_answer(str(value)))
-
-    # ------------------------------------------------------------ contact
-    async def extract_booking_contact(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
-        intent, text, _ = self._message(tracker)
-        if intent not in FAQ_INTENTS and (find_email(text) or find_phone(text)):
-            return {"booking_contact": text}
-        if self._answers(tracker, "booking_contact"):
-            return {"booking_contact": text}
-        return {}
-
-    def validate_booking_contact(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._accept(dispatcher, tracker, "booking_contact", normalise_contact(str(value)))
-
-    # ------------------------------------------------------------ day and time
-    async def extract_booking_time(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
-        intent, text, _ = self._message(tracker)
-        text = _strip_contacts(text)
-        if self._answers(tracker, "booking_time"):
-            partial = tracker.get_slot("booking_time_partial")
-            return {"booking_time": f"{text} {partial}" if partial else text}
-        if intent in ("inform", "book_appointment", "deny") and mentions_day_or_time(text):
-            return {"booking_time": text}
-        return {}
-
-    def validate_booking_time(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    # ------------------------------------------------------------ the mapping
+    def read(self, tracker: Tracker) -> Dict[Text, Any]:
+        """Slot updates for the latest message (empty: it answers nothing)."""
+        intent, text = _latest(tracker)
+        requested = tracker.get_slot("requested_slot")
+        asked = ASKED.get(requested) if requested else None
+        if not text or text.startswith("/"):
+            return self._payload(tracker, intent, asked)
         profile = load_profile()
-        parsed = parse_requested_time(str(value), now_utc(), profile)
-        if isinstance(parsed, Problem):
-            # "3pm" without a day: remember the time so the next answer can add the day.
-            partial = str(value) if parsed.needs_day else None
-            return self._invalid(dispatcher, tracker, "booking_time", parsed, {"booking_time_partial": partial},
-                                 counts=partial is None)
-        return {"booking_time": parsed.to_slot(), "booking_time_partial": None, "booking_failures": 0}
+        earlier = {"name": tracker.get_slot("booking_name"), "contact": tracker.get_slot("booking_contact"),
+                   "time": tracker.get_slot("booking_time")}
+        details = read_message(text, asked=asked, now=now_utc(), profile=profile, earlier=earlier)
+        updates: Dict[Text, Any] = {}
+        said: List[str] = []
 
-    # ------------------------------------------------------------ note
-    async def extract_booking_note(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
-        intent, text, requested = self._message(tracker)
-        if requested != "booking_note":
+        if requested is None and details.existing_appointment and not tracker.get_slot("booking_kind"):
+            return self._start_change(tracker, details, text, profile)
+
+        if (intent == "stop" and not [f for f in details.fields() if f != "note"]) or (
+                intent == "request_human" and self.kind == "booking" and asked != "note" and not details.fields()):
+            return {}  # the rules stop the form, or switch to a call-back request (which reads this message)
+        if intent in DIGRESSIONS and not details.fields() and not details.problems and details.answer is None:
             return {}
-        if intent == "deny" or _SKIP.match(text):
-            return {"booking_note": NO_NOTE}
-        if intent == "affirm" and len(text.split()) <= 3:
-            dispatcher.utter_message(text="Go ahead: what would you like the provider to know?")
-            return {"booking_failures": tracker.get_slot("booking_failures") or 0}
-        if self._answers(tracker, "booking_note"):
-            return {"booking_note": text[:500]}
+        if details.question and not details.fields() and not details.problems:
+            return {}
+
+        changed = []
+        for field_name, value in (("name", details.name), ("contact", details.contact)):
+            if value:
+                old = tracker.get_slot(FIELD_SLOTS[field_name])
+                if old and old != value:
+                    changed.append(f"{LABELS[field_name]} {value}")
+                updates[FIELD_SLOTS[field_name]] = value
+        if details.contact_preference:
+            updates["booking_contact_preference"] = details.contact_preference
+            if asked == "contact" and not details.contact and not tracker.get_slot("booking_contact"):
+                said.append(f"Noted: {details.contact_preference}.")
+        if details.time and self.kind == "booking":
+            old = tracker.get_slot("booking_time")
+            if old and old.get("text") != details.time.text:
+                changed.append(f"time {details.time.text}")
+            updates["booking_time"] = details.time.to_slot()
+
+        # The note (booking only).
+        if self.kind == "booking":
+            if asked == "note":
+                if details.note:
+                    updates["booking_note"] = details.note
+                elif details.no_note:
+                    updates["booking_note"] = tracker.get_slot("booking_note") or NO_NOTE
+                elif details.answer is True:
+                    said.append("Go ahead: what would you like the provider to know?")
+            elif details.no_note and not tracker.get_slot("booking_note"):
+                updates["booking_note"] = NO_NOTE
+
+        # The read-back answer.
+        if asked == "confirm":
+            if details.answer is True and not changed:
+                updates["booking_confirmed"] = True
+            elif details.answer is False and not changed:
+                said.append("No problem. Tell me what to change, for example “the number is 770-555-0134” or "
+                            "“make it Friday at 10am”, or say “cancel” to drop the request.")
+                updates["booking_confirmed"] = None
+
+        if changed:
+            said.insert(0, "Updated: " + "; ".join(changed) + ".")
+        said += [p.message for p in details.problems if p.field != "time" or self.kind == "booking"]
+        asked_field_problem = any(p.field == asked for p in details.problems)
+        gave_asked = asked and (asked in details.fields() or (asked == "note" and "booking_note" in updates)
+                                or (asked == "confirm" and "booking_confirmed" in updates))
+
+        if requested is None and self.kind == "booking" and not tracker.get_slot("booking_note"):
+            concern = visitor_concern(tracker)
+            if concern:  # shown in the read-back, to keep or change
+                updates["booking_note"] = concern
+        if asked and not gave_asked and not updates and not said and (
+                tracker.get_slot("booking_kind") == "change" or intent == "deny" or details.answer is False):
+            return {"booking_declined": True}  # "no thanks, I'll call them"
+        if asked and not gave_asked and not updates and not said:
+            # Nothing usable in an answer to our question: say so, in the question itself.
+            said.append(self._reask(asked, details))
+            asked_field_problem = True
+        if asked_field_problem and asked in ("name", "contact", "time"):
+            failures = int(tracker.get_slot("booking_failures") or 0) + 1
+            updates["booking_failures"] = failures
+            if failures >= MAX_FAILURES:
+                updates["booking_gave_up"] = True
+                said = []
+        elif gave_asked:
+            updates["booking_failures"] = 0
+        if said:
+            updates["booking_notice"] = " ".join(said)
+        return updates
+
+    def _payload(self, tracker: Tracker, intent: str, asked: Optional[str]) -> Dict[Text, Any]:
+        """A button press: /affirm, /deny at the note question or the read-back."""
+        if asked == "confirm" and intent in ("affirm", "deny"):
+            if intent == "affirm":
+                return {"booking_confirmed": True}
+            return {"booking_confirmed": None, "booking_notice": "No problem. Tell me what to change, for example "
+                                                                 "“the number is 770-555-0134” or “make it Friday at 10am”, "
+                                                                 "or say “cancel” to drop the request."}
+        if asked == "note" and intent == "deny":
+            return {"booking_note": tracker.get_slot("booking_note") or NO_NOTE}
         return {}
 
-    def validate_booking_note(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return {"booking_note": value, "booking_failures": 0}
+    @staticmethod
+    def _reask(asked: str, details: Details) -> str:
+        return {
+            "name": "I didn’t catch a name there. What name should the team use? (A first name is fine.)",
+            "contact": "I need a phone number or an email address so the team can reach you, for example "
+                       "770-555-0134 or name@example.com. Which would you like to give?",
+            "time": "I couldn’t tell which days or times you mean. When would suit you? Anything works, such as "
+                    "“Thursday at 10”, “weekday mornings” or “the week of Dec 7”.",
+            "note": "Anything you’d like the provider to know? (Or say “skip”.)",
+            "confirm": "Shall I send the request to the team? Please answer yes or no, or tell me what to change.",
+        }[asked]
 
-    # ------------------------------------------------------------ confirmation
-    async def extract_booking_confirmed(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
-        intent, _, requested = self._message(tracker)
-        if requested == "booking_confirmed" and intent in ("affirm", "deny"):
-            return {"booking_confirmed": intent == "affirm"}
-        return {}
-
-    def validate_booking_confirmed(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if value is True:
-            return {"booking_confirmed": True}
-        if value is False:
-            dispatcher.utter_message(
-                text="No problem. Tell me what to change, for example “the number is 770-555-0134” or "
-                     "“make it Friday at 10am”, or say “cancel” to drop the request.")
-        return {"booking_confirmed": None}
+    def _start_change(self, tracker: Tracker, details: Details, text: str, profile: ClinicProfile) -> Dict[Text, Any]:
+        """"Cancel my Friday appointment": not a new booking. Offer to pass a change request."""
+        phone = (f" You can call {profile.name} at {profile.phone} to change or cancel it." if profile.phone else
+                 " I don’t have the clinic’s phone number here.")
+        status = (" I can’t see whether a request was confirmed either: the team confirms each request themselves, "
+                  "by phone or email." if re.search(r"(?i)confirm|booked|status", text) else "")
+        updates: Dict[Text, Any] = {"booking_kind": "change", "booking_note": text[:500],
+                                    "booking_notice": "I can’t see, change or cancel appointments from here." + status + phone +
+                                                      " If you like, I can pass your message to the team so they get "
+                                                      "back to you: what name should they use? (Or say “no thanks”.)"}
+        if details.name:
+            updates["booking_name"] = details.name
+        if details.contact:
+            updates["booking_contact"] = details.contact
+        return updates
 
 
 class ValidateCallbackForm(ValidateBookingForm):
-    ignored_intents: set = set()
+    kind = "callback"
 
     def name(self) -> Text:
         return "validate_callback_form"
 
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        if tracker.get_slot("booking_gave_up") or tracker.get_slot("booking_declined"):
+            return []
+        return domain_slots
+
 
 def request_summary(tracker: Tracker) -> str:
-    profile = load_profile()
     lines = [f"- Name: {tracker.get_slot('booking_name')}",
              f"- Contact: {tracker.get_slot('booking_contact')}"]
+    if tracker.get_slot("booking_contact_preference"):
+        lines.append(f"- Contact preference: {tracker.get_slot('booking_contact_preference')}")
     when = tracker.get_slot("booking_time")
-    if when:
-        lines.append(f"- Preferred time: {RequestedTime.from_slot(when, profile.timezone).display()}")
+    if when and tracker.get_slot("booking_kind") != "change":
+        lines.append(f"- Preferred time: {TimePreference.from_slot(when).text}")
     note = tracker.get_slot("booking_note")
     if note and note != NO_NOTE:
-        lines.append(f"- Note: {note}")
+        label = "Your message" if tracker.get_slot("booking_kind") == "change" else "Note"
+        lines.append(f"- {label}: {note}")
     return "\n".join(lines)
+
+
+class ActionAskDetail(Action):
+    """The form's question for one slot, with what the validation action had to say first, in one message."""
+    slot = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        notice = tracker.get_slot("booking_notice")
+        form = (tracker.active_loop or {}).get("name")
+        response = f"utter_ask_{form}_{self.slot}"
+        if response not in domain.get("responses", {}):
+            response = f"utter_ask_{self.slot}"
+        if tracker.get_slot("booking_kind") == "change" and self.slot == "booking_name" and notice:
+            response = "utter_offer_change_request"  # not a booking: the offer asks the name itself
+        if notice and "?" in notice:
+            dispatcher.utter_message(response=response, text=notice)
+        elif notice:
+            question = domain["responses"][response][0]["text"]
+            dispatcher.utter_message(response=response, text=f"{notice} {question}")
+        else:
+            dispatcher.utter_message(response=response)
+        return [SlotSet("booking_notice", None)]
+
+
+class ActionAskBookingName(ActionAskDetail):
+    slot = "booking_name"
+
+
+class ActionAskBookingContact(ActionAskDetail):
+    slot = "booking_contact"
+
+
+class ActionAskBookingTime(ActionAskDetail):
+    slot = "booking_time"
+
+
+class ActionAskCallbackName(ActionAskDetail):
+    slot = "booking_name"
+
+    def name(self) -> Text:
+        return "action_ask_callback_form_booking_name"  # Rasa looks for the form's own question first
+
+
+class ActionAskBookingNote(ActionAskDetail):
+    slot = "booking_note"
+
+
+CONCERN_WORDS = ("acne scars", "acne scarring", "scars", "scarring", "melasma", "dark spots", "sun spots", "sunspots",
+                 "hyperpigmentation", "pigmentation", "wrinkles", "fine lines", "large pores", "enlarged pores", "pores",
+                 "stretch marks", "uneven texture", "texture")
+CONCERNS = {"ask_texture_scars": "scars / skin texture", "ask_hyperpigmentation": "pigmentation (dark spots, melasma)"}
+
+
+def visitor_concern(tracker: Tracker) -> Optional[str]:
+    """The concern the visitor talked about earlier in the conversation, for the note."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        text = (event.get("text") or "").lower()
+        for word in CONCERN_WORDS:
+            if word in text:
+                return word
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in CONCERNS:
+            return CONCERNS[intent]
+    return None
 
 
 class ActionAskBookingConfirmed(Action):
@@ -236,14 +317,20 @@ class ActionAskBookingConfirmed(Action):
         return "action_ask_booking_confirmed"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        notice = tracker.get_slot("booking_notice")
+        lead = f"{notice}\n" if notice else ""
+        summary = request_summary(tracker)
         dispatcher.utter_message(
-            text=f"Here's your request:\n{request_summary(tracker)}\n\nShall I send it to the team? "
-                 "They'll contact you to confirm a time.",
+            # One message: the socket.io channel splits a text at blank lines.
+            text=f"{lead}Here's your request:\n{summary}\nShall I send it to the team? They'll contact you"
+                 + (" to confirm a time." if tracker.get_slot("booking_kind") == "booking" or (
+                     tracker.active_loop or {}).get("name") == "booking_form" and tracker.get_slot("booking_kind") != "change"
+                    else "."),
             buttons=[{"title": "Yes, send it", "payload": "/affirm"},
                      {"title": "No, change something", "payload": "/deny"},
-                     {"title": "Cancel", "payload": "/stop"}],
+                     {"title": "Don't send it", "payload": "/stop"}],
         )
-        return []
+        return [SlotSet("booking_notice", None)]
 
 
 def _reset(*, keep_contact: bool) -> List[Dict[Text, Any]]:
@@ -255,14 +342,18 @@ def _reset(*, keep_contact: bool) -> List[Dict[Text, Any]]:
 async def _store_and_notify(dispatcher, tracker: Tracker, kind: str) -> Optional[booking_store.BookingRequest]:
     profile = load_profile()
     when = tracker.get_slot("booking_time") if kind == "booking" else None
-    note = tracker.get_slot("booking_note") if kind == "booking" else None
+    preference = TimePreference.from_slot(when) if when else None
+    note = tracker.get_slot("booking_note") if kind in ("booking", "change") else None
     try:
         request = await asyncio.to_thread(
             booking_store.create_request,
             kind=kind, name=tracker.get_slot("booking_name"), contact=tracker.get_slot("booking_contact"),
-            conversation_id=tracker.sender_id, requested_time=when,
-            requested_time_text=RequestedTime.from_slot(when, profile.timezone).display() if when else None,
+            conversation_id=tracker.sender_id,
+            requested_time=preference.earliest.strftime("%Y-%m-%dT%H:%M" if preference.has_clock else "%Y-%m-%d")
+            if preference else None,
+            requested_time_text=preference.text if preference else None,
             note=None if note in (None, NO_NOTE) else note, urgent=warning_reported(tracker),
+            contact_preference=tracker.get_slot("booking_contact_preference"),
         )
     except SQLAlchemyError:
         logger.exception("could not store %s request for %s", kind, tracker.sender_id)
@@ -284,9 +375,10 @@ def _gave_up(dispatcher, profile) -> List[Dict[Text, Any]]:
     phone = f" You can also reach {profile.name} at {profile.contact_line()}." if profile.contact_line() else ""
     dispatcher.utter_message(
         text="I'm sorry, I'm having trouble getting that detail right, so I've stopped the request; nothing was "
-             f"sent. Would you like a person from the team to contact you instead?{phone}",
+             f"sent. Would you like a person from the team to contact you instead? I'll keep what you've told me.{phone}",
         buttons=[{"title": "Yes, please", "payload": "/request_human"}, {"title": "No, thanks", "payload": "/deny"}])
-    return _reset(keep_contact=False)[:-1] + [SlotSet("pending_offer", "callback")]
+    # The name and contact given so far stay for the call-back form.
+    return _reset(keep_contact=True)[:-1] + [SlotSet("pending_offer", "callback")]
 
 
 class ActionSubmitBooking(Action):
@@ -299,16 +391,23 @@ class ActionSubmitBooking(Action):
         profile = load_profile()
         if tracker.get_slot("booking_gave_up"):
             return _gave_up(dispatcher, profile)
-        if tracker.get_slot("booking_confirmed") is not True:
-            dispatcher.utter_message(text="Okay, I haven't sent anything to the team.")
+        if tracker.get_slot("booking_declined") or tracker.get_slot("booking_confirmed") is not True:
+            dispatcher.utter_message(text="Okay, I haven't sent anything to the team. Is there anything else I can help with?")
             return _reset(keep_contact=True)
-        request = await _store_and_notify(dispatcher, tracker, "booking")
+        kind = "change" if tracker.get_slot("booking_kind") == "change" else "booking"
+        request = await _store_and_notify(dispatcher, tracker, kind)
         if request is None:
             return _reset(keep_contact=True)
-        dispatcher.utter_message(
-            text=f"Thanks, {request.name}! Your request ({request.reference}) for {request.requested_time_text} "
-                 f"has been sent to the {profile.name} team. It isn't a confirmed appointment yet: "
-                 f"the team will contact you at {request.contact} to confirm.")
+        if kind == "change":
+            dispatcher.utter_message(
+                text=f"Thanks, {request.name}. I've passed your message ({request.reference}) to the {profile.name} "
+                     f"team; they'll get in touch at {request.contact}. Nothing about your appointment changes "
+                     "until they do.")
+        else:
+            dispatcher.utter_message(
+                text=f"Thanks, {request.name}! Your request ({request.reference}) for {request.requested_time_text} "
+                     f"has been sent to the {profile.name} team. It isn't a confirmed appointment yet: "
+                     f"the team will contact you at {request.contact} to confirm.")
         return _reset(keep_contact=True)
 
 
@@ -324,6 +423,9 @@ class ActionSubmitCallback(Action):
             dispatcher.utter_message(text="I'm sorry, I couldn't get a phone number or email that works, so I haven't "
                                           f"sent a callback request.{reach}")
             return _reset(keep_contact=False)
+        if tracker.get_slot("booking_declined"):
+            dispatcher.utter_message(text="Okay, I haven't sent anything to the team.")
+            return _reset(keep_contact=True)
         request = await _store_and_notify(dispatcher, tracker, "callback")
         if request is not None and request.urgent:
             dispatcher.utter_message(

@@ -24,11 +24,13 @@ requests_table = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("reference", sa.String(16), nullable=False, unique=True),
-    sa.Column("kind", sa.String(16), nullable=False),  # "booking" or "callback"
+    sa.Column("kind", sa.String(16), nullable=False),  # "booking", "callback" or "change" (an existing appointment)
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("contact", sa.String(320), nullable=False),
-    sa.Column("requested_time", sa.String(32)),  # ISO date[Thh:mm], clinic time zone
-    sa.Column("requested_time_text", sa.String(200)),  # as read back to the visitor
+    # The time preference: the earliest start it allows (ISO, clinic time zone, for sorting the
+    # queue) and the readable preference, as read back to the visitor.
+    sa.Column("requested_time", sa.String(32)),
+    sa.Column("requested_time_text", sa.String(200)),
     sa.Column("note", sa.Text),
     sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
     sa.Column("status", sa.String(32), nullable=False, default="new", index=True),
@@ -36,10 +38,12 @@ requests_table = sa.Table(
     sa.Column("notified", sa.Boolean, nullable=False, default=False),
     # The visitor reported a warning sign in this conversation: staff call back first.
     sa.Column("urgent", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # How and when the visitor wants to be contacted ("texts only please", "after 5pm").
+    sa.Column("contact_preference", sa.String(200)),
 )
 
 # Columns added after the first release, by `upgrade` on tables created before them.
-_ADDED_COLUMNS = ("urgent",)
+_ADDED_COLUMNS = ("urgent", "contact_preference")
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
@@ -58,6 +62,7 @@ class BookingRequest:
     created_at: dt.datetime
     notified: bool
     urgent: bool = False
+    contact_preference: Optional[str] = None
     created: bool = False  # True when this call inserted the row
 
 
@@ -100,7 +105,7 @@ def _row_to_request(row, created: bool = False) -> BookingRequest:
 
 def create_request(*, kind: str, name: str, contact: str, conversation_id: str,
                    requested_time: Optional[str] = None, requested_time_text: Optional[str] = None,
-                   note: Optional[str] = None, urgent: bool = False, url: Optional[str] = None,
+                   note: Optional[str] = None, urgent: bool = False, contact_preference: Optional[str] = None, url: Optional[str] = None,
                    now: Optional[dt.datetime] = None) -> BookingRequest:
     """Insert the request, or return the existing one if it was already stored."""
     reference = reference_for(kind, conversation_id, name, contact, requested_time)
@@ -109,6 +114,7 @@ def create_request(*, kind: str, name: str, contact: str, conversation_id: str,
         requested_time=requested_time, requested_time_text=requested_time_text,
         note=(note or None) and note[:2000], conversation_id=conversation_id[:255], status="new",
         created_at=now or dt.datetime.now(dt.timezone.utc), notified=False, urgent=urgent,
+        contact_preference=(contact_preference or None) and contact_preference[:200],
     )
     eng = engine(url)
     try:

@@ -9,9 +9,11 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import settings
+from actions.booking_details import read_message
 from actions.clinic_profile import ClinicProfile, load_profile_or_empty
 
 logger = logging.getLogger(__name__)
@@ -127,6 +129,12 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
     return count
 
 
+def holds_booking_details(tracker: Tracker) -> bool:
+    text = (tracker.latest_message or {}).get("text") or ""
+    details = read_message(text, asked=None, now=settings.now(), profile=load_profile_or_empty())
+    return bool(details.contact or details.time or details.problems and details.name)
+
+
 class ActionClarify(Action):
     """Low confidence: offer the likeliest topics as buttons, then a person."""
 
@@ -134,6 +142,9 @@ class ActionClarify(Action):
         return "action_clarify"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if not tracker.active_loop and holds_booking_details(tracker):
+            # "Friday at 9am. Hannah Russell, 770-555-0124": a booking request the classifier wasn't sure of.
+            return [FollowupAction("booking_form")]
         if consecutive_fallbacks(tracker) >= 2:
             dispatcher.utter_message(
                 text="I'm sorry, I'm still not sure what you mean. Would you like a person from the team to get in touch with you?",

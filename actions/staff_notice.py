@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 def compose(request: BookingRequest, profile: ClinicProfile, recipient: str, sender: str) -> EmailMessage:
     message = EmailMessage()
-    what = "Booking request" if request.kind == "booking" else "Callback request"
+    what = {"booking": "Booking request", "change": "Change request (existing appointment)"}.get(
+        request.kind, "Callback request")
     if request.urgent:
         what = "Urgent " + what.lower()
     message["Subject"] = f"[{profile.name}] {what} {request.reference} from {request.name}"
@@ -33,6 +34,8 @@ def compose(request: BookingRequest, profile: ClinicProfile, recipient: str, sen
         f"Name:      {request.name}",
         f"Contact:   {request.contact}",
     ]
+    if request.contact_preference:
+        lines.append(f"Contact preference: {request.contact_preference}")
     if request.requested_time_text:
         lines.append(f"Requested: {request.requested_time_text}")
     if request.note:

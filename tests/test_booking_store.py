@@ -107,8 +107,11 @@ def smtp(monkeypatch):
     inbox.stop()
 
 
-CONFIRMED = {"booking_name": "Sarah", "booking_contact": "(770) 555-0134", "booking_time": "2026-12-01T15:00",
-             "booking_note": "acne scars", "booking_confirmed": True}
+CONFIRMED = {"booking_name": "Sarah", "booking_contact": "(770) 555-0134",
+             "booking_time": {"text": "Tuesday, December 1 at 3pm", "earliest": "2026-12-01T15:00:00-05:00",
+                              "has_clock": True, "window": False},
+             "booking_note": "acne scars", "booking_confirmed": True, "booking_kind": "booking",
+             "booking_contact_preference": "texts only please"}
 
 
 def submit(action, slots, sender="conv-42"):

@@ -94,7 +94,9 @@ def test_request_human_creates_a_callback_request(servers):
     reply = text_of(servers.say(sender, "can a real person call me back?"))
     assert "What name" in reply
     servers.say(sender, "Morgan")
-    done = text_of(servers.say(sender, "404 555 0100"))
+    read_back = text_of(servers.say(sender, "404 555 0100"))
+    assert "Morgan" in read_back and "(404) 555-0100" in read_back and "Shall I send it" in read_back
+    done = text_of(servers.say(sender, "yes"))
     assert "contact you at (404) 555-0100" in done
     assert stored_requests(servers, sender) == [("callback", "Morgan", "(404) 555-0100", None, None, "new")]
 

@@ -20,7 +20,7 @@ OPEN_STATUSES = ("new", "contacted")
 class BookingRequest(models.Model):
     id = models.AutoField(primary_key=True)
     reference = models.CharField(max_length=16, unique=True)
-    kind = models.CharField(max_length=16)  # "booking" or "callback"
+    kind = models.CharField(max_length=16)  # "booking", "callback" or "change"
     name = models.CharField(max_length=200)
     contact = models.CharField(max_length=320)
     requested_time = models.CharField(max_length=32, null=True)
@@ -31,6 +31,7 @@ class BookingRequest(models.Model):
     created_at = models.DateTimeField()
     notified = models.BooleanField(default=False)
     urgent = models.BooleanField(default=False)  # the visitor reported a warning sign in its conversation
+    contact_preference = models.CharField(max_length=200, null=True)  # "texts only please", "after 5pm"
 
     class Meta:
         managed = False

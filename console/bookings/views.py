@@ -75,15 +75,15 @@ def export_csv(request):
     requests = form.filter(BookingRequest.objects.order_by("created_at", "id"))
     writer = csv.writer(_Echo())
     header = ["reference", "kind", "status", "name", "contact", "requested_time", "requested_time_text", "note",
-              "created_at", "conversation_id", "urgent"]
+              "contact_preference", "created_at", "conversation_id", "urgent"]
 
     def rows():
         yield writer.writerow(header)
         for item in requests.iterator():
             yield writer.writerow([_cell(x) for x in (
                 item.reference, item.kind, item.status, item.name, item.contact, item.requested_time,
-                item.requested_time_text, item.note, timezone.localtime(item.created_at).isoformat(), item.conversation_id,
-                "yes" if item.urgent else "no")])
+                item.requested_time_text, item.note, item.contact_preference, timezone.localtime(item.created_at).isoformat(),
+                item.conversation_id, "yes" if item.urgent else "no")])
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
