@@ -15,18 +15,19 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import booking_store, settings
+from actions import booking_names, booking_store, settings
 from actions.booking_details import Details, TimePreference, read_message
 from actions.clinic_profile import ClinicProfile, load_profile
 from actions.faq import FAQ_INTENTS
 from actions.staff_notice import notify_staff
 
 logger = logging.getLogger(__name__)
+booking_names.warm()  # at the action server's start, not at the first visitor's message
 
 MAX_FAILURES = 3
 NO_NOTE = "none"
@@ -52,6 +53,7 @@ def _latest(tracker: Tracker) -> tuple[str, str]:
 
 class ValidateBookingForm(FormValidationAction):
     kind = "booking"
+    submit_action = "action_submit_booking"
 
     def name(self) -> Text:
         return "validate_booking_form"
@@ -63,7 +65,7 @@ class ValidateBookingForm(FormValidationAction):
         if tracker.get_slot("booking_gave_up") or tracker.get_slot("booking_declined"):
             return []
         if tracker.get_slot("booking_kind") == "change":
-            return ["booking_name", "booking_contact", "booking_confirmed"]
+            return ["booking_name", "booking_contact"]  # they asked for it to be passed on: no read-back
         return domain_slots
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
@@ -77,7 +79,12 @@ class ValidateBookingForm(FormValidationAction):
         if not updates:
             return []  # nothing read: the form is rejected and the rules answer the message
         missing = next((s for s in required if slots.get(s) is None), None)
-        return events + [SlotSet("requested_slot", missing)]
+        # The offer this form took up is spent: a "yes" at its read-back answers the read-back.
+        spent = [SlotSet("pending_offer", None)] if tracker.get_slot("pending_offer") else []
+        # A finished form hands over at once. The submit rules say the same; this also holds when the
+        # form was started by the safety policy, where the rule policy does not take over again.
+        submit = [FollowupAction(self.submit_action)] if missing is None else []
+        return events + spent + [SlotSet("requested_slot", missing)] + submit
 
     # ------------------------------------------------------------ the mapping
     def read(self, tracker: Tracker) -> Dict[Text, Any]:
@@ -97,11 +104,15 @@ class ValidateBookingForm(FormValidationAction):
         if requested is None and details.existing_appointment and not tracker.get_slot("booking_kind"):
             return self._start_change(tracker, details, text, profile)
 
+        if tracker.get_slot("booking_kind") == "change" and asked and not details.fields() and (
+                intent not in FAQ_INTENTS or not details.question):
+            return {"booking_declined": True}  # "ok i'll call them", "no it's fine": nothing to pass on
         if (intent == "stop" and not [f for f in details.fields() if f != "note"]) or (
                 intent == "request_human" and self.kind == "booking" and asked != "note" and not details.fields()):
             return {}  # the rules stop the form, or switch to a call-back request (which reads this message)
-        if intent in DIGRESSIONS and not details.fields() and not details.problems and details.answer is None:
-            return {}
+        if intent in DIGRESSIONS and not details.fields() and not details.problems and details.answer is None \
+                and not (asked == "note" and details.no_note):
+            return {}  # a question or something unclear: the rules answer it ("skip" is the note's answer)
         if details.question and not details.fields() and not details.problems:
             return {}
 
@@ -216,6 +227,7 @@ class ValidateBookingForm(FormValidationAction):
 
 class ValidateCallbackForm(ValidateBookingForm):
     kind = "callback"
+    submit_action = "action_submit_callback"
 
     def name(self) -> Text:
         return "validate_callback_form"
@@ -289,7 +301,7 @@ class ActionAskBookingNote(ActionAskDetail):
     slot = "booking_note"
 
 
-CONCERN_WORDS = ("acne scars", "acne scarring", "scars", "scarring", "melasma", "dark spots", "sun spots", "sunspots",
+CONCERN_WORDS = ("acne scars", "acne scarring", "scars", "scarring", "acne", "melasma", "dark spots", "sun spots", "sunspots",
                  "hyperpigmentation", "pigmentation", "wrinkles", "fine lines", "large pores", "enlarged pores", "pores",
                  "stretch marks", "uneven texture", "texture")
 CONCERNS = {"ask_texture_scars": "scars / skin texture", "ask_hyperpigmentation": "pigmentation (dark spots, melasma)"}
@@ -320,6 +332,8 @@ class ActionAskBookingConfirmed(Action):
         notice = tracker.get_slot("booking_notice")
         lead = f"{notice}\n" if notice else ""
         summary = request_summary(tracker)
+        if warning_reported(tracker):
+            summary += "\n- Urgent: yes (you told me about a problem after a treatment, so the team will call you first)"
         dispatcher.utter_message(
             # One message: the socket.io channel splits a text at blank lines.
             text=f"{lead}Here's your request:\n{summary}\nShall I send it to the team? They'll contact you"
@@ -391,7 +405,8 @@ class ActionSubmitBooking(Action):
         profile = load_profile()
         if tracker.get_slot("booking_gave_up"):
             return _gave_up(dispatcher, profile)
-        if tracker.get_slot("booking_declined") or tracker.get_slot("booking_confirmed") is not True:
+        change = tracker.get_slot("booking_kind") == "change"  # asked to be passed on: no read-back
+        if tracker.get_slot("booking_declined") or (tracker.get_slot("booking_confirmed") is not True and not change):
             dispatcher.utter_message(text="Okay, I haven't sent anything to the team. Is there anything else I can help with?")
             return _reset(keep_contact=True)
         kind = "change" if tracker.get_slot("booking_kind") == "change" else "booking"
@@ -408,7 +423,7 @@ class ActionSubmitBooking(Action):
                 text=f"Thanks, {request.name}! Your request ({request.reference}) for {request.requested_time_text} "
                      f"has been sent to the {profile.name} team. It isn't a confirmed appointment yet: "
                      f"the team will contact you at {request.contact} to confirm.")
-        return _reset(keep_contact=True)
+        return _reset(keep_contact=True) + [SlotSet("request_sent", True)]
 
 
 class ActionSubmitCallback(Action):
@@ -434,9 +449,35 @@ class ActionSubmitCallback(Action):
                      "a doctor or urgent care today.")
         elif request is not None:
             dispatcher.utter_message(
-                text=f"Thanks, {request.name}. I've asked the {profile.name} team to contact you at "
-                     f"{request.contact} (reference {request.reference}).")
-        return _reset(keep_contact=True)
+                text=f"Thanks, {request.name}. I've passed your request on to the {profile.name} team: they'll contact you "
+                     f"at {request.contact} (reference {request.reference}).")
+        return _reset(keep_contact=True) + ([SlotSet("request_sent", True)] if request is not None else [])
+
+
+_BOOKING_WORDS = re.compile(r"(?i)\b(?:book|appointment|appt|consult(?:ation)?|come in|get in|session|schedule)\b")
+_PERSON_WORDS = re.compile(r"(?i)\b(?:real person|human|a person|bot\b|robot|automated|an ai\b)")
+
+
+class ActionStartRequest(Action):
+    """"Can someone call me?": a call-back request, or a booking when the message asks to book a time."""
+
+    def name(self) -> Text:
+        return "action_start_request"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        _, text = _latest(tracker)
+        details = read_message(text, asked=None, now=now_utc(), profile=load_profile())
+        form = "booking_form" if details.time and _BOOKING_WORDS.search(text) else "callback_form"
+        said = []
+        if _PERSON_WORDS.search(text):
+            profile = load_profile()
+            phone = f" (or you can call {profile.name} at {profile.phone})" if profile.phone else ""
+            said.append(f"I'm a virtual assistant, not a person, but I can ask someone from the team to call you back{phone}.")
+        if details.contact_how:
+            said.append(f"Noted: {details.contact_preference or details.contact_how}.")
+        events: List[Dict[Text, Any]] = [SlotSet("booking_notice", " ".join(said))] if said else []
+        # The rule goes on to the call-back form; a booking is a follow-up instead.
+        return events + ([FollowupAction(form)] if form == "booking_form" else [])
 
 
 class ActionCancelRequest(Action):

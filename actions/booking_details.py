@@ -18,8 +18,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import duckling
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from nameparser import HumanName
 
+from actions.booking_names import corrected_name, similar, find_name, find_name_beside_contact
 from actions.clinic_profile import DAYS, ClinicProfile, format_time_of_day
 
 FIELDS = ("name", "contact", "time", "note")
@@ -40,8 +40,9 @@ _NEGATION_BEFORE = re.compile(r"(?:\bnot|\bisn'?t|\bwrong|\bold|\binstead of|\bn
 
 
 def _negated(text: str, start: int) -> bool:
-    """Is the value at `start` negated ("not 555-0101", "wrong email: …")?"""
-    return bool(_NEGATION_BEFORE.search(text[max(0, start - 25):start]))
+    """Is the value at `start` negated ("not 555-0101")? Not when restated: "wrong, it's …"."""
+    match = _NEGATION_BEFORE.search(text[max(0, start - 25):start])
+    return bool(match) and not re.search(r"(?i)\b(?:it'?s|it is|is|should be|use|try|correct one is)\s*:?\s*$", match.group(0))
 
 
 def find_email(text: str) -> Optional[str]:
@@ -128,21 +129,34 @@ def _mask(text: str, spans: Sequence[Tuple[int, int]]) -> str:
 # ---------------------------------------------------------------- contact preference
 _CONTACT_PREFERENCE = [
     ("text", re.compile(r"\b(?:texts?|texting|sms)\b(?!\s+(?:about|from))", re.IGNORECASE)),
-    ("email", re.compile(r"\b(?:e-?mail(?:ing)?|e-?mails)\b(?=[^.?!]*\b(?:only|best|prefer|better|please|pls|rather|instead)\b)"
+    ("email", re.compile(r"\bbest (?:is|to use is|way is)?\s*(?:by )?e-?mail|"
+                         r"\b(?:e-?mail(?:ing)?|e-?mails)\b(?=[^.?!]*\b(?:only|best|prefer|better|please|pls|rather|instead)\b)"
                          r"|\b(?:only|prefer|rather)\b[^.?!]{0,20}\be-?mail|\bby e-?mail\b|\be-?mail me\b", re.IGNORECASE)),
-    ("call", re.compile(r"\b(?:call(?:ing)? me|phone call|give me a (?:call|ring)|ring me|calls? (?:only|are best|is best|is fine|work))\b",
+    ("call", re.compile(r"\b(?:call(?:ing)? me|phone call|give me a (?:call|ring)|ring me|calls? (?:only|are best|is best|is fine|work)|"
+                        r"call (?:after|before|between|around|in the|any ?time|anytime))\b",
                         re.IGNORECASE)),
 ]
 _NO_CALLS = re.compile(r"\b(?:no|don'?t|do not|never)\s+(?:phone\s+)?call", re.IGNORECASE)
 _CONTACT_WHEN = re.compile(r"(?:\b(?:call|text|reach|contact|ring)\w*\b[^.?!]{0,30}?|)\b((?:after|before|between|around)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?"
                            r"(?:\s*(?:-|–|and|to)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm)?)?|(?:in the )?(?:mornings?|afternoons?|evenings?|lunch(?:time)?))\b"
                            r"(?=[^.?!]{0,25}\b(?:best|works?|better|to (?:call|text|reach)|is good|is fine)\b|)", re.IGNORECASE)
-_CONTACT_WORDS = re.compile(r"\b(?:call|text|reach|contact|ring|phone|answer|pick up)\w*\b", re.IGNORECASE)
+_WORK_HOURS = re.compile(r"(?i)\bi work\b|\bwork(?:ing)? (?:till|until|from|\d)|\bmy shift\b")
+_ASKS_CLINIC = re.compile(r"(?i)^(?:what|when|how|do you|does|are you|is (?:it|the|there)|will you)\b.*\b(?:you|open|close|hours)\b")
+_CONTACT_WORDS = re.compile(r"\b(?:call|text|reach|contact|ring|phone|answer|pick up|cell|mobile|number)\w*\b",
+                            re.IGNORECASE)
 
 
 def read_contact_preference(text: str, asked: str) -> Tuple[Optional[str], Optional[str]]:
     """(how, readable): "texts only please" → ("text", "texts only please")."""
     how = None
+    text = re.sub(r"(?i)\bcall me (?=[A-Z])", "", text)  # "Call me Tony" is a name
+    text = re.sub(r"(?i)\bover (?:a )?(?:texts?|calls?|phone calls?|e-?mails?)\b", "", text)  # "a call over text"
+    either = re.search(r"(?i)\b(?:texts?|calls?|e-?mail(?: me)?)\b[^.?!]{0,40}\bor\b[^.?!]{0,20}\b(?:texts?|calls?|e-?mail|cell|phone)\b", text)
+    if either and not re.search(r"(?i)\b(?:only|prefer|rather|best)\b", text):
+        return None, None  # "text or call is fine", "… or email me at …": no preference
+    if re.match(r"(?i)^\s*(?:can|could|would|will)\s+(?:someone|somebody|you|a person)\s+(?:just\s+)?call\b", text) \
+            and not re.search(r"(?i)\b(?:only|prefer|rather|best|hate|no texts?)\b", text):
+        return None, None  # "can someone just call me": a request for a person, not a preference
     for kind, pattern in _CONTACT_PREFERENCE:
         match = pattern.search(text)
         if match and not (kind == "text" and re.search(r"\b(?:no|don'?t|not)\s+text", text, re.IGNORECASE)):
@@ -155,160 +169,46 @@ def read_contact_preference(text: str, asked: str) -> Tuple[Optional[str], Optio
     clauses = [c.strip(" -–—") for c in re.split(r"[.,;!?\n]+|\s[-–—]\s", text) if c.strip(" -–—")]
     words = [c for c in clauses if (_CONTACT_WORDS.search(c) or re.search(r"\b(?:texts?|e-?mail|sms|only|best)\b", c, re.IGNORECASE))
              and not _EMAIL_RE.search(c) and not re.search(r"\d{3}\D{0,3}\d{4}", c)]
-    readable = "; ".join(words) or None
+    # Staff read the visitor's own words when they are short and specific ("texts only please",
+    # "call after 6"), else the kind of contact.
+    specific = [c for c in words if len(c.split()) <= 12 and re.search(
+        r"(?i)\b(?:only|after|before|between|not|don'?t|no|never|best|prefer|rather|evenings?|mornings?|\d)\b", c)]
+    specific = [re.sub(r"\s+", " ", re.sub(r"(?i)^(?:can|could|would|will) (?:someone|somebody|you) (?:please )?", "", c)).strip()
+                for c in specific]
+    readable = "; ".join(specific) or ({"text": "texts preferred", "call": "calls preferred", "email": "email preferred"}
+                                       .get(how or "", None))
     if how is None and readable is None:
         return None, None
     return how, readable
 
 
-# ---------------------------------------------------------------- names
-_NOT_NAME_WORDS = set("""
-a an the and or but not no yes yeah yep yup nope ok okay k sure skip none nothing idk dunno thx thanks thank
-you your u ur me my mine i im i'm it its it's is am are was be been this that these those there here
-interested looking wondering curious asking trying hoping thinking planning just want wanna would like love
-pregnant breastfeeding nursing on taking allergic diabetic over under about from in at of to for with by
-back new good fine great sorry free available busy done ready unsure confused still also too very really
-hi hello hey hiya thanks please pls plz help booking book booked appointment appt consult consultation
-session sessions treatment call text email e-mail phone number cell mobile contact reach name surname
-microneedling what why how when where who which can could would will is are do does did should
-morning afternoon evening night noon lunch today tomorrow tonight week weekend weekday weekdays next
-monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec am pm asap soon later time day days any anytime whenever
-friend recommended recommend sister mom mother husband wife daughter son boyfriend girlfriend
-actually oops sorry wait correction instead change changed update meant mean spelt spelled spelling
-one two l h e letter best only prefer rather texts
-first last full real nickname go goes by
-""".split())
-# Capitalised words that are names when used as names (the whole answer to the name question,
-# or after "I'm"/"my name is"): the words above otherwise keep them out of a name.
-_NAME_TOKEN = r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\.?"
-_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}")
-_NAME_CUE = re.compile(
-    r"\b(?:my name(?:'s|’s| is)|name(?:'s|’s| is)|name\s*[:=-]|the name(?:'s|’s| is| should be)?|names?|this is|i am|i'm|i’m|im|"
-    r"it'?s|it’s|call me|put (?:it )?(?:down |under )?(?:as |under )|under(?: the name)?|for)\s+",
-    re.IGNORECASE)
-_STRONG_CUES = re.compile(r"my name|name(?:'s|’s| is)|name\s*[:=-]|the name|call me|put|under|names?\s", re.IGNORECASE)
-
-
-# Words that end a name even when capitalised ("Michael Okafor I'd like…", "Laura Chen Phone 770…").
-_NAME_ENDS = set("""i i'd i'm i'll i've im id and or but my phone email e-mail number cell mobile tel text call
-please pls thanks thank here is at on for from them they her him us we it that this later now""".split())
-
-
-def _name_words(candidate: str, *, lenient: bool) -> List[str]:
-    words = []
-    for word in candidate.split():
-        bare = word.strip(".,").lower().replace("’", "'")
-        if bare in _NAME_ENDS or (bare in _NOT_NAME_WORDS and not (lenient and word[:1].isupper())):
-            break
-        words.append(word.rstrip("."))
-    return words
-
-
-def tidy_name(words: Sequence[str]) -> str:
-    name = " ".join(words).strip(" ,.;:!-")
-    if name == name.lower() or name == name.upper():
-        parsed = HumanName(name)
-        parsed.capitalize(force=True)
-        name = str(parsed) or name.title()
-    return name
-
-
-def find_name(text: str, *, asked_for_name: bool) -> Optional[str]:
-    """The visitor's own name in the (contact-free) text, or None."""
-    # "I'm Sarah", "my name is jo smith", "name: Đặng Văn", "put it under April"
-    for cue in _NAME_CUE.finditer(text):
-        strong = bool(_STRONG_CUES.search(cue.group(0)))
-        lead = cue.group(0).strip().lower()
-        if lead in ("for", "it's", "it’s", "its") and not asked_for_name:
-            continue
-        run = _NAME_RUN.match(text, cue.end())
-        if not run:
-            continue
-        if not strong and not run.group(0)[:1].isupper() and not asked_for_name:
-            continue  # "i'm looking", "im on accutane"
-        words = _name_words(run.group(0), lenient=True)
-        if words and (strong or asked_for_name or words[0][:1].isupper()):
-            return tidy_name(words[:4])
-    # "Mary-Kate Vanderberg here", "Mark Sunday here"
-    here = re.search(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})\s+here\b", text)
-    if here:
-        words = [w for w in here.group(1).split() if w[:1].isupper()]
-        if words and words[0].lower() not in ("i", "hi", "hey", "hello", "hiya"):
-            return tidy_name(words)
-    # A sentence or clause that is nothing but a capitalised name: "… afternoon. Chloé Lefèvre"
-    for clause in re.split(r"[.!?;,\n]|\s[-–—]\s", text):
-        clause = clause.strip()
-        tokens = clause.split()
-        if 2 <= len(tokens) <= 3 and all(re.fullmatch(_NAME_TOKEN, t) and t[:1].isupper() for t in tokens) and \
-                tokens[0].lower() not in _NOT_NAME_WORDS:
-            return tidy_name(tokens)
-    if asked_for_name:
-        bare = re.sub(r"^\s*(?:(?:sure|ok(?:ay)?|yes|yeah|yep|hi|hey|of course)\b[\s,!.]*)+", "", text, flags=re.IGNORECASE)
-        bare = re.sub(r"[\s,.!]+(?:thanks?|thx|ty|pls|please|:\)|🙂)?[\s,.!]*$", "", bare, flags=re.IGNORECASE).strip(" ,.!")
-        if bare and re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}", bare):
-            words = _name_words(bare, lenient=True)
-            if len(words) == len(bare.split()) and words:
-                return tidy_name(words)
-    return None
-
-
-def find_name_beside_contact(text: str, spans: Sequence[Tuple[int, int]]) -> Optional[str]:
-    """"Maria Diaz 404-555-0122", "Keisha Banks, keisha@…": the name-like words just before a contact."""
-    for start, _end in sorted(spans):
-        before = text[:start].rstrip(" ,:;-–—(")
-        clause = re.split(r"[.!?;\n]|,(?=\s*\w+\s*$)|\s[-–—]\s|\b(?:and|is|at|on|or|pls|please)\s*$", before)[-1]
-        clause = re.split(r"[,.!?;]", clause)[-1].strip()
-        tokens = clause.split()[-3:]
-        while tokens and (tokens[0].lower().strip(".") in _NOT_NAME_WORDS or not tokens[0][:1].isalpha()):
-            tokens = tokens[1:]
-        if tokens and all(re.fullmatch(_NAME_TOKEN, t) for t in tokens) and \
-                all(t.lower().strip(".") not in _NOT_NAME_WORDS or t[:1].isupper() for t in tokens) and \
-                (tokens[0][:1].isupper() or len(tokens) >= 2):
-            if any(t.lower() in _DAY_WORDS for t in tokens) and len(tokens) == 1:
-                continue
-            return tidy_name(tokens)
-    return None
-
-
 _PHONE_ENDING = re.compile(r"\b(?:ends?|ending|last (?:\w+ )?digits? (?:are|is|should be)?)\s*(?:in|with|is|are)?\s*(\d{2,4})\b", re.IGNORECASE)
-_SPELLED = re.compile(r"\b((?:[^\W\d_][-.\s]){2,}[^\W\d_])\b")
-_LETTER_COUNT = re.compile(r"\b(?:with|has|it'?s|just)\s+(?:one|a single|1|only one|two|double|2)\s+([a-z])'?s?\b", re.IGNORECASE)
-
-
 def corrected_phone(text: str, old: Optional[str]) -> Optional[str]:
-    """"my number ends 0191 not 0190": the old number with its last digits replaced."""
+    """The old number corrected in part: "ends 0191 not 0190", "it's 555-0110" (same area code),
+    "678 not 687" (one group)."""
+    digits = re.sub(r"\D", "", old or "")
+    if len(digits) < 10:
+        return None
     match = _PHONE_ENDING.search(text)
-    if not match or not old:
-        return None
-    digits, ending = re.sub(r"\D", "", old), match.group(1)
-    return format_phone(digits[: len(digits) - len(ending)] + ending) if len(digits) >= 10 else None
-
-
-def corrected_name(text: str, old: Optional[str]) -> Optional[str]:
-    """"P-O-W-E-L", "Powel with one L": the old name with its surname (or only name) respelt."""
-    if not old:
-        return None
-    words = old.split()
-    spelled = _SPELLED.search(text)
-    if spelled:
-        respelt = re.sub(r"[-.\s]", "", spelled.group(1))
-        respelt = respelt[:1].upper() + respelt[1:].lower()
-        index = next((i for i in range(len(words) - 1, -1, -1) if words[i][:1].lower() == respelt[:1].lower()), len(words) - 1)
-        return " ".join(words[:index] + [respelt] + words[index + 1:])
-    count = _LETTER_COUNT.search(text)
-    if count:
-        letter, single = count.group(1).lower(), not re.search(r"(?i)two|double|2", count.group(0))
-        index = next((i for i in range(len(words) - 1, -1, -1) if letter * 2 in words[i].lower() or letter in words[i].lower()),
-                     None)
-        if index is None:
-            return None
-        word = words[index]
-        new = re.sub(f"(?i){letter}{letter}", word[word.lower().index(letter)] if letter * 2 in word.lower() else letter, word, count=1) \
-            if single else re.sub(f"(?i)({letter})(?!{letter})", r"\1\1", word, count=1)
-        return " ".join(words[:index] + [new] + words[index + 1:]) if new != word else None
+    if match:
+        ending = match.group(1)
+        return format_phone(digits[: len(digits) - len(ending)] + ending)
+    local = [m for m in re.finditer(r"(?<![\d-])(\d{3})[-. ]?(\d{4})(?![\d-])", text) if not _negated(text, m.start())]
+    if local:
+        return format_phone(digits[:-7] + local[-1].group(1) + local[-1].group(2))
+    group = re.search(r"\b(\d{3})\s*,?\s*not\s+(\d{3})\b", text)
+    if group and group.group(2) in (digits[-10:-7], digits[-7:-4]):
+        return format_phone(digits.replace(group.group(2), group.group(1), 1))
     return None
+
+
+def merge_name(old: Optional[str], new: str) -> str:
+    """"Sara, no h" after "Sarah Lee": a one-word correction replaces the word it respells."""
+    if not old or len(new.split()) > 1 or len(old.split()) == 1:
+        return new
+    words = old.split()
+    index = next((i for i, w in enumerate(words) if w.lower() != new.lower() and similar(w, new)), None)
+    return " ".join(words[:index] + [new] + words[index + 1:]) if index is not None else new
 
 
 # ---------------------------------------------------------------- time preference
@@ -363,10 +263,10 @@ def _duckling_setup():
     return duckling.default_locale_lang(lang), duckling.parse_dimensions(["time"])
 
 
-def _duckling_times(text: str, now: dt.datetime, tz: str) -> List[dict]:
+def _duckling_times(text: str, now: dt.datetime, tz: str, latent: bool = False) -> List[dict]:
     locale, dims = _duckling_setup()
     ref = duckling.parse_ref_time(_time_zones(), tz, int(now.timestamp()))
-    return duckling.parse(text, duckling.Context(ref, locale), dims, False)
+    return duckling.parse(text, duckling.Context(ref, locale), dims, latent)
 
 
 def _for_duckling(text: str) -> str:
@@ -389,11 +289,12 @@ def _local(value: str, tz) -> dt.datetime:
     return dt.datetime.fromisoformat(value).astimezone(tz)
 
 
-_NEGATED_TIME = re.compile(r"(?:\bnot|\bscratch|\bbut|\bexcept|\bno|\bcan'?t do|\bcannot do|\bbusy|\bnot on|\binstead of|\bnot available)\s+(?:on\s+|a\s+)?$",
+_NEGATED_TIME = re.compile(r"(?:\bnot(?: in the| this| on| the)?|\bscratch|\bearlier i said|\bbut|\bexcept|\bno|\bcan'?t do|\bcannot do|\bbusy|\bnot on|\binstead of|\bnot available)\s+(?:on\s+|a\s+)?$",
                            re.IGNORECASE)
 
 
-_RULED_OUT = re.compile(r"s?\s*(?:are|is|'s|r)?\s*(?:out|no good|not good|bad|impossible|a no)\b|\s*(?:don'?t|doesn'?t|won'?t|wont|dont) work",
+_RULED_OUT = re.compile(r"s?\s*(?:are|is|'s|r)?\s*(?:out|no good|not good|bad|impossible|a no|crazy|hectic|busy|full|booked)\b"
+                        r"|\s*(?:don'?t|doesn'?t|won'?t|wont|dont) work|\s*,?\s*but i meant",
                         re.IGNORECASE)
 
 
@@ -416,18 +317,20 @@ class _Reading:
     grain: str = "day"
 
 
-def _readings(text: str, now: dt.datetime, profile: ClinicProfile) -> List[_Reading]:
+def _readings(text: str, now: dt.datetime, profile: ClinicProfile, *, asked: Optional[str] = None,
+              correcting: bool = False) -> List[_Reading]:
     tz = profile.tz
     prepared = _for_duckling(text)
     found: List[_Reading] = []
-    for hit in _duckling_times(prepared, now, profile.timezone):
+    for hit in _duckling_times(prepared, now, profile.timezone, latent=correcting):
         body, value = hit["body"], hit["value"]
-        if hit.get("latent"):
-            continue
+        if hit.get("latent") and not (correcting and re.fullmatch(r"\d{1,2}(?::\d\d)?", body.strip())):
+            continue  # a bare number is a time only when correcting one ("can we do 11 instead of 9")
         if _NEGATED_TIME.search(prepared[:hit["start"]]) or _RULED_OUT.match(prepared[hit["end"]:]):
             continue
         if re.fullmatch(r"(?i)(?:jan|feb|mar|apr|april|may|jun|june|jul|aug|sep|oct|nov|dec)\w*\.?", body.strip()) and \
-                not re.search(rf"(?i)\b(?:in|of|early|late|mid|during|next|this)\s+{re.escape(body.strip())}", prepared):
+                not re.search(rf"(?i)\b(?:in|of|early|late|mid|during|next|this)\s+{re.escape(body.strip())}", prepared) and \
+                asked != "time":
             continue  # "April Rose", "may I": a month alone is a name or a verb
         if re.fullmatch(r"(?i)(?:now|right now|today|at the moment|currently)", body.strip()):
             if not re.search(r"(?i)\btoday\b", body):
@@ -450,12 +353,13 @@ def _readings(text: str, now: dt.datetime, profile: ClinicProfile) -> List[_Read
                     end = _pm_fix(end, body, profile)
                     if end <= start:
                         end += dt.timedelta(hours=12)
-            if start is None:  # "before 11": the earliest is the start of that day
-                start = end.replace(hour=0, minute=0) if end else now.astimezone(tz)
+            if start is None:  # "before 11 on friday": that day; "before christmas": from today on
+                today = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+                start = end.replace(hour=0, minute=0) if end and grain in ("hour", "minute") else today
                 has_clock = False
             else:
-                has_clock = grain in ("hour", "minute", "second") and not re.search(
-                    r"(?i)\b(?:morning|afternoon|evening|night|noon|lunch|weekend|asap|now)\b", body)
+                has_clock = grain in ("hour", "minute", "second") and (bool(re.search(r"\d", body)) or not re.search(
+                    r"(?i)\b(?:morning|afternoon|evening|night|noon|lunch|weekend|asap|now)\b", body))
             if re.search(r"(?i)weekend", body):
                 start = start.replace(hour=0, minute=0) + dt.timedelta(days=(5 - start.weekday()) % 7)
                 has_clock = False
@@ -469,29 +373,48 @@ def _window_open(profile: ClinicProfile, day: dt.date) -> Optional[Tuple[dt.time
     return profile.opening_window(day)
 
 
-def _earliest_fit(start: dt.datetime, has_clock: bool, now: dt.datetime, profile: ClinicProfile,
-                  weekdays_only: bool = False, days: Optional[set] = None,
-                  part: Optional[Tuple[dt.time, dt.time]] = None) -> Optional[Tuple[dt.datetime, bool]]:
-    """The first moment from `start` on that the clinic could see them (open day, notice, window)."""
+@dataclass
+class _Window:
+    """What a preference allows: from which day, on which weekdays (or one date), between which clocks."""
+    first_day: dt.date
+    only_date: Optional[dt.date] = None
+    weekdays: Optional[set] = None
+    clock_from: Optional[dt.time] = None   # a clock the visitor gave ("after 5", "2-4pm", "at 11")
+    clock_until: Optional[dt.time] = None
+    part: Optional[Tuple[dt.time, dt.time]] = None  # a part of the day ("mornings")
+
+
+_MANY_DAYS = re.compile(r"\b(?:any|every|most|weekdays?|weekends?|week|mornings|afternoons|evenings|nights|days|"
+                        r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b", re.IGNORECASE)
+
+
+def named_days_of(readings: List["_Reading"]) -> set:
+    return {r.start.weekday() for r in readings if r.grain == "day" and _WEEKDAY_NAMES.search(r.body)}
+
+
+def _earliest_fit(want: _Window, now: dt.datetime, profile: ClinicProfile) -> Optional[Tuple[dt.datetime, bool]]:
+    """The first moment, from now plus the notice on, that fits the window and the opening hours."""
     earliest_allowed = now + dt.timedelta(hours=profile.min_notice_hours)
-    day = start.date()
-    for _ in range(profile.max_days_ahead + 8):
-        if (weekdays_only and day.weekday() >= 5) or (days and day.weekday() not in days):
-            day += dt.timedelta(days=1)
-            continue
-        window = _window_open(profile, day)
-        if window is not None:
-            clock = start.time() if has_clock and day == start.date() else (part[0] if part and has_clock else None)
-            latest = dt.datetime.combine(day, window[1], tzinfo=profile.tz)
-            if part and part[1] < window[1]:
-                latest = dt.datetime.combine(day, part[1], tzinfo=profile.tz)
-            if has_clock:
-                moment = dt.datetime.combine(day, clock or window[0], tzinfo=profile.tz)
-                inside = window[0] <= moment.time() < window[1]
-                if moment >= earliest_allowed and inside:
-                    return moment, True
-            elif latest > earliest_allowed:
-                return dt.datetime.combine(day, dt.time(0), tzinfo=profile.tz), False
+    day = want.only_date or want.first_day
+    last = want.only_date or (now.date() + dt.timedelta(days=profile.max_days_ahead))
+    while day <= last:
+        opening = _window_open(profile, day)
+        if opening is not None and (want.weekdays is None or day.weekday() in want.weekdays):
+            start, end = opening
+            if want.part:
+                start, end = max(start, want.part[0]), min(end, want.part[1])
+            if want.clock_from:
+                start = max(start, want.clock_from) if profile.has_hours or want.clock_from >= start else want.clock_from
+            if want.clock_until:
+                end = min(end, want.clock_until)
+            begin = dt.datetime.combine(day, start, tzinfo=profile.tz)
+            finish = dt.datetime.combine(day, end, tzinfo=profile.tz)
+            if start < end and finish > earliest_allowed:
+                if want.clock_from:
+                    if begin >= earliest_allowed:
+                        return begin, True
+                else:
+                    return dt.datetime.combine(day, dt.time(0), tzinfo=profile.tz), False
         day += dt.timedelta(days=1)
     return None
 
@@ -512,11 +435,12 @@ def _time_phrase(text: str) -> str:
     return re.sub(r"\s{2,}", " ", phrase).strip(" ,.?!") or text.strip()
 
 
-def read_time(text: str, now: dt.datetime, profile: ClinicProfile) -> "TimePreference | Problem | None":
+def read_time(text: str, now: dt.datetime, profile: ClinicProfile, *, asked: Optional[str] = None,
+              correcting: bool = False) -> "TimePreference | Problem | None":
     """The time preference in the text, a Problem when it cannot work, None when it gives no time."""
     tz = profile.tz
     local_now = now.astimezone(tz)
-    readings = _readings(text, now, profile)
+    readings = _readings(text, now, profile, asked=asked, correcting=correcting)
     lowered = text.lower()
     open_words = _OPEN_WORDS.search(lowered)
     if not readings and not open_words:
@@ -547,7 +471,8 @@ def read_time(text: str, now: dt.datetime, profile: ClinicProfile) -> "TimePrefe
 
     one_moment = len(readings) == 1 and readings[0].has_clock and not readings[0].window
     window = (bool(open_words) and not one_moment) or len(readings) > 1 or any(r.window for r in readings) or bool(excluded)
-    days = {r.start.weekday() for r in readings} if len(readings) > 1 else None
+    named_days = [r for r in readings if _DAY_GIVEN.search(r.body) and r.grain == "day"]
+    days = {r.start.weekday() for r in named_days} if len(named_days) > 1 else None
     if readings:
         first = min(readings, key=lambda r: r.start)
         start, has_clock = first.start, first.has_clock
@@ -577,7 +502,7 @@ def read_time(text: str, now: dt.datetime, profile: ClinicProfile) -> "TimePrefe
             if opening is None:
                 open_days = [d.capitalize() for d in DAYS if profile.hours.get(d)]
                 return Problem("time", f"{profile.name} is closed on {DAYS[start.weekday()].capitalize()}s. "
-                                       f"It’s open {', '.join(open_days)}. Which of those days would suit you?", reason="closed")
+                                       f"It’s open {', '.join(open_days)}. Which other day would work for you?", reason="closed")
             if has_clock and not (opening[0] <= start.time() < opening[1]):
                 return Problem("time", f"On {DAYS[start.weekday()].capitalize()}s {profile.name} is open "
                                        f"{format_time_of_day(opening[0])}–{format_time_of_day(opening[1])}. "
@@ -590,15 +515,56 @@ def read_time(text: str, now: dt.datetime, profile: ClinicProfile) -> "TimePrefe
         return TimePreference(describe(start, has_clock), start, has_clock, False)
 
     # A window: the earliest moment that fits it, from now on.
-    if start.date() < local_now.date():
-        start = local_now
-    fit = _earliest_fit(max(start, local_now), has_clock, now.astimezone(tz), profile, weekdays_only, days, part)
-    if fit is None:
-        return Problem("time", f"I couldn’t find an open time in that window within {profile.max_days_ahead} days. "
-                               "Which other days or times would work?", reason="closed")
-    if (fit[0].date() - local_now.date()).days > profile.max_days_ahead:
+    want = _Window(first_day=max(start.date(), local_now.date()), part=part,
+                   weekdays=(days if days else None))
+    if weekdays_only:
+        want.weekdays = (want.weekdays or set(range(7))) & {0, 1, 2, 3, 4}
+    for reading in readings:
+        if reading.has_clock or (reading.grain in ("hour", "minute") and not _DAY_GIVEN.search(reading.body)):
+            if reading.has_clock and (want.clock_from is None or reading.start.time() < want.clock_from):
+                want.clock_from = reading.start.time()
+            if reading.end is not None and reading.end.date() == reading.start.date() and reading.grain in ("hour", "minute"):
+                until = reading.end - dt.timedelta(hours=1) if reading.grain == "hour" and re.search(
+                    r"\d\s*(?:-|–|to|till|until)\s*\d", reading.body) is None and "between" not in reading.body else reading.end
+                want.clock_until = max(want.clock_until or until.time(), until.time()) if reading.start.time() < until.time() else want.clock_until
+            if reading.end is not None and reading.start.hour == 0 and not reading.has_clock:
+                want.clock_until = reading.end.time()  # "before 11"
+    day_readings = [r for r in readings if _DAY_GIVEN.search(r.body) or r.grain in ("day", "week", "month")]
+    if day_readings:
+        want.first_day = max(min(r.start.date() for r in day_readings), local_now.date())
+        single = {r.start.date() for r in day_readings}
+        if len(single) == 1 and all(r.grain in ("day", "hour", "minute") or r.window and r.end and r.end.date() == r.start.date()
+                                    for r in day_readings) and not _MANY_DAYS.search(lowered):
+            want.only_date = want.first_day
+    if _MANY_DAYS.search(lowered) and named_days_of(readings):
+        want.weekdays = (want.weekdays or set()) | named_days_of(readings)
+        want.first_day = local_now.date()
+    if re.search(r"(?i)\b(?:asap|as soon as|soonest|earliest|first available|next available)\b", lowered):
+        want.first_day, want.only_date = local_now.date(), None
+    if (want.first_day - local_now.date()).days > profile.max_days_ahead:
         return Problem("time", f"Requests can be made up to {profile.max_days_ahead} days ahead. "
                                "Which date closer to now would work?", reason="too_far")
+    timed = [r for r in day_readings if r.has_clock and not r.window]
+    if len(timed) > 1 and len(timed) == len(day_readings):  # "Thursday 3pm or Friday 10am"
+        fits = [_earliest_fit(_Window(r.start.date(), only_date=r.start.date(), clock_from=r.start.time()),
+                              now.astimezone(tz), profile) for r in timed]
+        fits = [f for f in fits if f]
+        if fits:
+            phrase = _time_phrase(text)
+            first = min(fits)
+            return TimePreference(f"{phrase} (earliest {describe(*first)})", first[0], first[1], True)
+    fit = _earliest_fit(want, now.astimezone(tz), profile)
+    if fit is None:
+        if want.only_date and profile.has_hours:
+            opening = profile.opening_window(want.only_date)
+            hours = (f"open {format_time_of_day(opening[0])}–{format_time_of_day(opening[1])}" if opening else "closed")
+            return Problem("time", f"On {DAYS[want.only_date.weekday()].capitalize()}s {profile.name} is {hours}, so that "
+                                   "doesn’t fit. Which other day or time would work?", reason="closed")
+        if want.only_date and want.only_date <= local_now.date():
+            return Problem("time", "That’s a bit too soon for the team to arrange. Which other day would suit you?",
+                           reason="too_soon")
+        return Problem("time", f"I couldn’t find an open time in that window within {profile.max_days_ahead} days. "
+                               "Which other days or times would work?", reason="closed")
     phrase = _time_phrase(text)
     return TimePreference(f"{phrase} (earliest {describe(*fit)})", fit[0], fit[1], True)
 
@@ -617,7 +583,8 @@ _YES = re.compile(r"^\s*(?:y|ya|yes+|yeah|yep|yup|yea|sure|ok(?:ay)?|k|correct|r
                   r"absolutely|definitely|of course)\b", re.IGNORECASE)
 _YES_ANYWHERE = re.compile(r"\b(?:yes|yep|yeah|yup|correct|perfect|send it|go ahead|all good|looks good|sounds good|"
                            r"that'?s (?:right|correct))\b", re.IGNORECASE)
-_NO = re.compile(r"^\s*(?:n|no+|nope|nah|not (?:yet|quite|really)|wrong|incorrect|wait)\b", re.IGNORECASE)
+_NO = re.compile(r"^\s*(?:(?:wait|hmm+|oh|ah|um+)[\s,]+)?(?:n|no+|nope|nah|not (?:yet|quite|really)|wrong|incorrect)\b",
+                 re.IGNORECASE)
 _CORRECTION = re.compile(r"\b(?:actually|oops|sorry|wrong|correction|i meant|meant to|instead|change|changed|update|"
                          r"not\b|no,|make it|should be|spelt|spelled|spelling|with (?:one|two|an?) \w\b|typo|mistake|switch|"
                          r"keep the|use (?:my|this)|rather)\b", re.IGNORECASE)
@@ -665,22 +632,34 @@ _DAY_GIVEN = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)\w*|\btoday\b|\bt
 _CLOCK_GIVEN = re.compile(r"(?i)\d\s*(?:am|pm)\b|\d:\d\d|\bnoon\b|\bmidday\b|\bat \d|\b(?:morning|afternoon|evening|lunch)")
 
 
-def _merge_time(old: Optional[Dict[str, Any]], new: TimePreference, text: str, now: dt.datetime,
-                profile: ClinicProfile) -> "TimePreference | Problem":
-    """"keep the day, make it noon" / "Wednesday not Tuesday" / "the 9th, same time": the part not given is kept."""
-    if not old or isinstance(new, Problem):
+_RELATIVE = re.compile(r"(?i)\b(an?|one|two|three|half an|\d)\s+hours?\s+(later|earlier)\b")
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "half an": 0.5}
+
+
+def _merge_time(old: Optional[Dict[str, Any]], new: "TimePreference | Problem | None", text: str, now: dt.datetime,
+                profile: ClinicProfile) -> "TimePreference | Problem | None":
+    """A correction keeps what it doesn't change: "keep the day, make it noon", "11 instead of 9",
+    "an hour later" (the day stays), "Wednesday not Tuesday", "the 9th, same time" (the time stays)."""
+    if not old:
         return new
     previous = TimePreference.from_slot(old)
     if previous.window:
         return new
-    day = f"{previous.earliest.strftime('%A')} {previous.earliest.strftime('%B')} {previous.earliest.day}"
-    gave_day, gave_clock = bool(_DAY_GIVEN.search(text)), bool(_CLOCK_GIVEN.search(text))
-    if gave_clock and not gave_day:
-        clock_words = re.sub(r"(?i)\b(?:keep|same|the|day|make it|change it to|instead|but|please|pls|actually|oops)\b", " ",
-                             text)
-        return read_time(f"{day} {clock_words}", now, profile) or new
-    if gave_day and not gave_clock and previous.has_clock:
-        return read_time(f"{text} at {previous.earliest.strftime('%H:%M')}", now, profile) or new
+    day = previous.earliest
+    relative = _RELATIVE.search(text)
+    if relative and previous.has_clock:
+        hours = _COUNTS.get(relative.group(1).lower()) or float(relative.group(1))
+        moved = day + dt.timedelta(hours=hours if relative.group(2).lower() == "later" else -hours)
+        return read_time(f"{moved:%B} {moved.day} {moved.year} at {moved:%H:%M}", now, profile)
+    gave_day = bool(_DAY_GIVEN.search(text))
+    if not gave_day:
+        clocks = [r for r in _readings(text, now, profile, correcting=True) if r.has_clock]
+        if clocks:
+            return read_time(f"{day:%B} {day.day} {day.year} at {clocks[-1].start:%H:%M}", now, profile) or new
+        return new
+    if isinstance(new, TimePreference) and not _CLOCK_GIVEN.search(text) and previous.has_clock and not new.window:
+        moved = new.earliest
+        return read_time(f"{moved:%B} {moved.day} {moved.year} at {previous.earliest:%H:%M}", now, profile) or new
     return new
 
 
@@ -718,39 +697,65 @@ def read_message(text: str, *, asked: Optional[str], now: dt.datetime, profile: 
     respelt = corrected_name(rest, earlier.get("name")) if earlier.get("name") else None
     if respelt:
         details.name = respelt
+    elif details.name and earlier.get("name") and details.correction:
+        details.name = merge_name(str(earlier["name"]), details.name)
     name_free = rest
     if details.name:
         for word in details.name.split():
             name_free = re.sub(rf"(?i)\b{re.escape(word)}\b", " ", name_free)
 
-    if asked != "name" or not details.name:
-        # "call me after 5" is when to contact them, not when to come.
-        time_text = name_free
-        if details.contact_preference and _CONTACT_WORDS.search(name_free) and not re.search(
-                r"(?i)\b(?:come|book|appointment|appt|session|consult|visit|in on)\b", name_free):
-            time_text = ""
-        found = read_time(time_text, now, profile) if time_text.strip() else None
-        if found is not None and earlier.get("time"):
-            found = _merge_time(earlier["time"], found, time_text, now, profile)
-        if isinstance(found, Problem):
-            details.problems.append(found)
-        elif found is not None:
-            details.time = found
+    # When to come, from the clauses about coming: "call me after 5" is when to call, a note's
+    # "2 weeks ago" is history, "what time do you open?" asks about the clinic.
+    clauses = [c for c in re.split(r"(?<=[.;!?])\s+|,\s*|\s[-–—]\s|\n", name_free) if c.strip()]
+    visit = re.compile(r"(?i)\b(?:come|book|appointment|appt|session|consult|visit|in on|available|free|works? for me|"
+                       r"looking at|prefer|how about|can we do|instead|make it|change)\b")
+    time_text = ", ".join(c for c in clauses if not (_CONTACT_WORDS.search(c) and not visit.search(c))
+                         and not _ASKS_CLINIC.match(c.strip()) and not _WORK_HOURS.search(c)
+                         and not (asked == "contact" and not visit.search(c) and not _DAY_GIVEN.search(c)))
+    if asked == "note" and not details.correction:
+        time_text = ""
+    correcting = bool(earlier.get("time")) and details.correction
+    found = read_time(time_text, now, profile, asked=asked, correcting=correcting) if time_text.strip() else None
+    if correcting and time_text.strip():
+        found = _merge_time(earlier["time"], found, time_text, now, profile)
+    if isinstance(found, Problem):
+        details.problems.append(found)
+    elif found is not None:
+        details.time = found
 
     if asked in ("confirm", "note"):
-        if (_YES.match(text) or _YES_ANYWHERE.search(text)) and not _NO.match(text) and len(text.split()) <= 6 \
-                and not details.fields():
+        # "yes - I've had a reaction before", "no, Wednesday not Tuesday": the yes or no comes first.
+        if _YES.match(text) and not _NO.match(text):
             details.answer = True
-        elif _NO.match(text) and not details.fields():
+        elif _NO.match(text):
             details.answer = False
+        elif _YES_ANYWHERE.search(text) and len(text.split()) <= 6 and not details.fields() and not details.question:
+            details.answer = True
     if asked == "note":
-        if details.answer is False or (_SKIP_NOTE.search(text) and len(text.split()) <= 6):
-            details.no_note, details.answer = True, False
-        elif details.answer is None and not details.fields() and not details.question:
-            details.note = text[:500]
+        changes_detail = details.correction and (details.fields() or _DETAIL_WORDS.search(text))
+        if _SKIP_NOTE.search(text) and len(text.split()) <= 6 and not (details.answer and len(text.split()) > 3):
+            details.no_note = True
+            if not _NO.match(text):
+                details.answer = None
+        elif _SKIP_ANYWHERE.search(text):
+            details.no_note = True  # "no notes but pls text dont call"
+        elif details.question and (len(text.split()) <= 5 or re.search(r"(?i)\bnote\b|\bmean\b", text)):
+            pass  # "sorry what?", "what do you mean by note?": a question to the bot, not a note
+        elif not changes_detail and not (details.answer is not None and len(text.split()) <= 3):
+            details.note = _NOTE_LEAD.sub("", text).strip()[:500] or None
+    elif asked == "confirm":
+        note = _NOTE_CHANGE.search(text)
+        if note:
+            details.note = note.group(1).strip()[:500]
     if _SKIP_ANYWHERE.search(text):
         details.no_note = True
     return details
+
+
+_DETAIL_WORDS = re.compile(r"(?i)\b(?:number|phone|e-?mail|name|time|day|date|later|earlier|move|resched\w*|\d{3})\b")
+_NOTE_LEAD = re.compile(r"(?i)^\s*(?:yes|yeah|yep|sure|ok(?:ay)?)\b[\s,.!:-]*")
+_NOTE_CHANGE = re.compile(r"(?i)\b(?:add (?:a )?note(?: that| saying)?|(?:change|update) the note(?: to)?|the note should say|"
+                          r"note:)\s*[-:,]?\s*(.+)$")
 
 
 def _email_last(text: str, contacts: Dict[str, object]) -> bool:

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional
 
 import yaml
 
+from actions import booking_names
 from actions.booking_details import Details, Problem, TimePreference, read_message
 from actions.clinic_profile import load_profile
 
@@ -98,9 +99,15 @@ def expected(case: dict) -> Dict[str, object]:
     return {k: v for k, v in want.items() if v not in (None, False) or k == "answer"}
 
 
+# The development parts: the first corpus, and the first held-back part (written last, scored once at
+# 73/100 before the parser's second round; see the README). held_back.yml is the second held-back part.
+PARTS = {"development": ["development.yml", "development_2.yml"], "held_back": ["held_back.yml"]}
+
+
 def score(part: str, show_misses: bool) -> float:
-    cases = yaml.safe_load((CORPUS / f"{part}.yml").read_text())["cases"]
+    cases = [case for name in PARTS[part] for case in yaml.safe_load((CORPUS / name).read_text())["cases"]]
     profiles = {name: load_profile(path) for name, path in PROFILES.items()}
+    booking_names.warm()
     read_message("warm up", asked=None, now=NOW, profile=profiles["shipped"])
     right, timings, misses = 0, [], []
     for case in cases:

@@ -116,3 +116,15 @@ def test_cancel_clears_everything_and_says_nothing_was_sent():
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionCancelRequest().run(dispatcher, make_tracker("stop", "stop"), DOMAIN))
     assert slot_events(events)["booking_name"] is None and "Nothing was sent" in texts(dispatcher)
+
+
+def test_a_call_back_request_that_asks_for_a_time_is_a_booking():
+    from rasa_sdk.events import FollowupAction
+    from actions.booking import ActionStartRequest
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionStartRequest().run(
+        dispatcher, make_tracker("can i book friday morning? texts only please", "request_human"), DOMAIN))
+    assert FollowupAction("booking_form") in events
+    assert slot_events(events)["booking_notice"].startswith("Noted: texts only please")
+    events = asyncio.run(ActionStartRequest().run(dispatcher, make_tracker("can someone call me", "request_human"), DOMAIN))
+    assert events == []  # the rule goes on to the call-back form

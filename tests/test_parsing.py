@@ -85,3 +85,15 @@ def test_existing_appointments_are_recognised():
     assert read("i need to cancel my appointment on friday").existing_appointment
     assert read("am i booked for tuesday?").existing_appointment
     assert not read("can i book for tuesday?").existing_appointment
+
+
+def test_respellings_keep_the_rest_of_the_name():
+    from actions.booking_names import corrected_name
+    assert corrected_name("the last name is spelled Nguyen not Nguyan", "Linh Nguyan") == "Linh Nguyen"
+    assert read("sorry, it's Katherine with a K, not Catherine", asked="contact",
+                earlier={"name": "Catherine Moss"}).name == "Katherine Moss"
+
+
+def test_a_common_word_after_im_is_not_a_name_but_a_name_is():
+    assert read("is it safe for dark skin? I'm Black and worried about pigmentation").name is None
+    assert read("Hi I'm Summer, can I book saturday at 11?").name == "Summer"
