@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import booking_names, booking_store, settings
 from actions.booking_details import Details, TimePreference, read_message
 from actions.clinic_profile import ClinicProfile, load_profile
-from actions.faq import FAQ_INTENTS
+from actions.faq import FAQ_INTENTS, location_answer, price_answer
 from actions.staff_notice import notify_staff
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,29 @@ BOOKING_SLOTS = ["booking_time", "booking_note", "booking_confirmed", "booking_f
 
 def now_utc() -> dt.datetime:
     return settings.now()
+
+
+_SIDE_QUESTIONS = [
+    # (what the clause asks, the answer from the clinic profile)
+    (re.compile(r"(?i)\b(?:what time|when) do (?:you|u|y'all) (?:open|close)|\bopening hours\b|\byour hours\b|"
+                r"\bwhere are (?:you|u)\b|\baddress\b|\bparking\b"), lambda p: location_answer(p, offer_contact=False)[0]),
+    (re.compile(r"(?i)\bhow much\b|\bprices?\b|\bcost\b|\bpackages?\b|\b\d[- ]?pack\b|\bfinancing\b|\binsurance\b"),
+     lambda p: price_answer(p, offer_contact=False)[0]),
+    (re.compile(r"(?i)\be-?mail\b[^?]{0,30}\b(?:ok|okay|fine|alright|instead)\b|\bdon'?t want to give (?:you )?my (?:phone|number)"),
+     lambda p: "An email address is fine instead of a phone number."),
+]
+
+
+def side_answers(text: str, profile: ClinicProfile) -> List[str]:
+    """A clinic-fact question asked beside booking details ("…what time do you open? I'm Grant"):
+    answered from the profile in the same message, before the form's next question."""
+    questions = [c for c in re.split(r"(?<=[?.!])\s+|\s[-–—]\s|,?\s+(?:and|but)\s+(?=can|could|do|is|i)", text)
+                 if "?" in c or re.match(r"(?i)\s*(?:what'?s|whats|what|when|where|how|do|does|is|are|can)\b", c)]
+    answers = []
+    for pattern, answer in _SIDE_QUESTIONS:
+        if any(pattern.search(q) for q in questions):
+            answers.append(answer(profile))
+    return answers
 
 
 def _latest(tracker: Tracker) -> tuple[str, str]:
@@ -113,7 +136,8 @@ class ValidateBookingForm(FormValidationAction):
         if intent in DIGRESSIONS and not details.fields() and not details.problems and details.answer is None \
                 and not (asked == "note" and details.no_note):
             return {}  # a question or something unclear: the rules answer it ("skip" is the note's answer)
-        if details.question and not details.fields() and not details.problems:
+        side = side_answers(text, profile)
+        if details.question and not details.fields() and not details.problems and not side:
             return {}
 
         changed = []
@@ -156,6 +180,7 @@ class ValidateBookingForm(FormValidationAction):
 
         if changed:
             said.insert(0, "Updated: " + "; ".join(changed) + ".")
+        said = side + said
         said += [p.message for p in details.problems if p.field != "time" or self.kind == "booking"]
         asked_field_problem = any(p.field == asked for p in details.problems)
         gave_asked = asked and (asked in details.fields() or (asked == "note" and "booking_note" in updates)

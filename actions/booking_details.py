@@ -693,7 +693,7 @@ def read_message(text: str, *, asked: Optional[str], now: dt.datetime, profile: 
     if asked == "name":
         details.name = find_name(rest, asked_for_name=True)
     else:
-        details.name = find_name(rest, asked_for_name=False) or find_name_beside_contact(text, contacts["spans"])
+        details.name = find_name(rest, asked_for_name=False) or find_name_beside_contact(rest, contacts["spans"])
     respelt = corrected_name(rest, earlier.get("name")) if earlier.get("name") else None
     if respelt:
         details.name = respelt

@@ -22,6 +22,7 @@ NAME_ENDS = set("""
 i i'd i'm i'll i've im id and or but my me phone email e-mail number cell mobile tel text texts call
 please pls plz thanks thank thx here is at on for from to them they her him us we it that this later now
 you your u ur the a an of in with by so just also too very really be was are am
+its it's thats that's um umm ummm hmm hm uh er oops okay ok
 """.split())
 # Words that start no name unless the visitor clearly means one (capitalised after a cue, or the whole
 # answer to the name question): greetings, fillers, booking words, days and months.
@@ -50,6 +51,7 @@ _STRONG_CUE = re.compile(
 _WEAK_CUE = re.compile(r"\b(?:i am|i'm|im|this is|it's|its|it is)\s+", re.IGNORECASE)
 _FIRST_LAST = re.compile(rf"\bfirst(?: name)?(?: is|:)?\s+({TOKEN})[\s,]+(?:and\s+)?(?:last|sur)(?: ?name)?(?: is|:)?\s+({TOKEN})",
                          re.IGNORECASE)
+_ADJECTIVE = re.compile(r"(?i)(?:ble|ful|ous|ive|ing|ed|ish|less|ic|al|ant|ent|ary|ory)$")
 _HERE = re.compile(rf"({TOKEN}(?:\s+{TOKEN}){{0,2}})\s+here\b")
 _CLAUSES = re.compile(r"[.!?;,()/\n]|\s[-–—]\s|\s+-\s*|\s*-\s+")
 
@@ -150,8 +152,9 @@ def find_name(text: str, *, asked_for_name: bool) -> Optional[str]:
             return tidy(_longer(words, text))
     for cue in _WEAK_CUE.finditer(text):
         if cue.group(0).strip().lower() in ("it's", "its", "it is") and not asked_for_name:
-            if not re.match(r"\s*[A-Z]", text[cue.end():]):
-                continue
+            following = re.match(r"\s*([^\W\d_]+)", text[cue.end():])
+            if not following or (not following.group(1)[:1].isupper() and is_common_word(following.group(1))):
+                continue  # "it's fine", "its been a while"
         run = _RUN.match(text, cue.end())
         words = _words(run.group(0), lowercase_ok=False) if run else []
         # "I'm Olivia Tuesday 12/1…": a day or month ends a name after "I'm"
@@ -159,17 +162,22 @@ def find_name(text: str, *, asked_for_name: bool) -> Optional[str]:
         after = text[run.end():].lstrip() if run else ""
         if len(words) == 1 and is_common_word(words[0]) and not (words[0][:1].isupper() and (not after or after[0] in ",.!(-")):
             continue  # "I'm Black and worried…", "i'm new"; but "Hi I'm Summer, can I…"
+        if words and not words[0][:1].isupper() and _ADJECTIVE.search(words[0]):
+            continue  # "im flexible", "i'm available"
         if words and (words[0][:1].isupper() or not is_common_word(words[0])):
             return tidy(_longer(words, text))
     here = _HERE.search(text)
     if here:
-        words = [w for w in here.group(1).split() if w[:1].isupper() and _bare(w) not in NOT_NAMES | NAME_ENDS]
+        words = [w for w in here.group(1).split() if (w[:1].isupper() or not is_common_word(w))
+                 and _bare(w) not in NOT_NAMES | NAME_ENDS]
         if words:
             return tidy(_longer(words, text))
     clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
     if asked_for_name:
         if "?" in text:
-            return None  # a question back ("why do you need it?"), unless a cue above named them
+            # a question back ("why do you need it?"), unless it follows a capitalised name: "Jamal Robinson. btw…?"
+            first = _name_clause(clauses[0], lowercase_ok=False) if clauses and "?" not in clauses[0] else None
+            return tidy(first) if first else None
         for clause in clauses:
             cleaned = re.sub(r"(?i)^(?:(?:sure|ok(?:ay)?|yes|yeah|yep|hi|hey|of course|just|only)\b\s*)+", "", clause)
             cleaned = re.sub(r"(?i)\s*(?:thanks?|thx|ty|pls|please|here)$", "", cleaned).strip()
@@ -199,7 +207,8 @@ def find_name_beside_contact(text: str, spans: Sequence[Tuple[int, int]]) -> Opt
         while before and (_bare(before[0]) in NOT_NAMES | NAME_ENDS or not before[0][:1].isalpha()):
             before = before[1:]
         if before and all(re.fullmatch(TOKEN, t) and _bare(t) not in NAME_ENDS for t in before) and \
-                (all(t[:1].isupper() for t in before) or (len(before) >= 2 and not any(is_common_word(t) for t in before))):
+                (all(t[:1].isupper() for t in before) or not is_common_word(before[0])) and \
+                not (len(before) == 1 and _ADJECTIVE.search(before[0]) and not before[0][:1].isupper()):
             return tidy(before)
         after = _CLAUSES.split(text[end:].lstrip(" ,:;-–—)"))[0].strip()
         words = _name_clause(after, lowercase_ok=False)

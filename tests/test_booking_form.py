@@ -128,3 +128,10 @@ def test_a_call_back_request_that_asks_for_a_time_is_a_booking():
     assert slot_events(events)["booking_notice"].startswith("Noted: texts only please")
     events = asyncio.run(ActionStartRequest().run(dispatcher, make_tracker("can someone call me", "request_human"), DOMAIN))
     assert events == []  # the rule goes on to the call-back form
+
+
+def test_a_clinic_fact_asked_beside_booking_details_is_answered_in_the_same_turn(fixture_profile):
+    slots, _ = validate(make_tracker("want to book early mornings, what time do you open? I'm Grant Whitaker",
+                                     "book_appointment"))
+    assert slots["booking_name"] == "Grant Whitaker"
+    assert "Opening hours" in slots["booking_notice"] and slots["requested_slot"] == "booking_contact"
