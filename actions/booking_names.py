@@ -175,9 +175,12 @@ def find_name(text: str, *, asked_for_name: bool) -> Optional[str]:
     clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
     if asked_for_name:
         if "?" in text:
-            # a question back ("why do you need it?"), unless it follows a capitalised name: "Jamal Robinson. btw…?"
-            first = _name_clause(clauses[0], lowercase_ok=False) if clauses and "?" not in clauses[0] else None
-            return tidy(first) if first else None
+            # a question back ("why do you need it?"), unless a capitalised name stands beside it:
+            # "Jamal Robinson. btw…?", "can you just pass it on? Priya Nair, …"
+            sentences = [c for c in re.split(r"(?<=[.!?])\s+", text) if "?" not in c]
+            named = [w for w in (_name_clause(c.strip(), lowercase_ok=False)
+                                 for sentence in sentences for c in _CLAUSES.split(sentence)) if w]
+            return tidy(max(named, key=len)) if named else None
         for clause in clauses:
             cleaned = re.sub(r"(?i)^(?:(?:sure|ok(?:ay)?|yes|yeah|yep|hi|hey|of course|just|only)\b\s*)+", "", clause)
             cleaned = re.sub(r"(?i)\s*(?:thanks?|thx|ty|pls|please|here)$", "", cleaned).strip()
