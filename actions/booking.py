@@ -36,7 +36,6 @@ DIGRESSIONS = set(FAQ_INTENTS) | {"out_of_scope", "bot_challenge", "stop", "requ
 ASKED = {"booking_name": "name", "booking_contact": "contact", "booking_time": "time", "booking_note": "note",
          "booking_confirmed": "confirm"}
 FIELD_SLOTS = {"name": "booking_name", "contact": "booking_contact", "time": "booking_time", "note": "booking_note"}
-LABELS = {"name": "name", "contact": "contact", "time": "time", "note": "note"}
 
 BOOKING_SLOTS = ["booking_time", "booking_note", "booking_confirmed", "booking_failures", "booking_gave_up",
                  "booking_notice", "booking_kind", "booking_declined", "booking_contact_preference"]
@@ -145,7 +144,7 @@ class ValidateBookingForm(FormValidationAction):
             if value:
                 old = tracker.get_slot(FIELD_SLOTS[field_name])
                 if old and old != value:
-                    changed.append(f"{LABELS[field_name]} {value}")
+                    changed.append(f"{field_name} {value}")
                 updates[FIELD_SLOTS[field_name]] = value
         if details.contact_preference:
             updates["booking_contact_preference"] = details.contact_preference
@@ -257,10 +256,6 @@ class ValidateCallbackForm(ValidateBookingForm):
     def name(self) -> Text:
         return "validate_callback_form"
 
-    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
-        if tracker.get_slot("booking_gave_up") or tracker.get_slot("booking_declined"):
-            return []
-        return domain_slots
 
 
 def request_summary(tracker: Tracker) -> str:

@@ -8,7 +8,6 @@ passed in), scored by `make parsing` on the blind corpus in tests/parsing/.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -21,9 +20,6 @@ from email_validator import EmailNotValidError, validate_email
 
 from actions.booking_names import corrected_name, similar, find_name, find_name_beside_contact
 from actions.clinic_profile import DAYS, ClinicProfile, format_time_of_day
-
-FIELDS = ("name", "contact", "time", "note")
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -45,19 +41,6 @@ def _negated(text: str, start: int) -> bool:
     return bool(match) and not re.search(r"(?i)\b(?:it'?s|it is|is|should be|use|try|correct one is)\s*:?\s*$", match.group(0))
 
 
-def find_email(text: str) -> Optional[str]:
-    match = _EMAIL_RE.search(text or "")
-    return match.group(0).rstrip(".") if match else None
-
-
-def find_phone(text: str) -> Optional[str]:
-    """The first phone-number-looking run of digits in the text (valid or not)."""
-    for match in phonenumbers.PhoneNumberMatcher(text or "", "US", leniency=phonenumbers.Leniency.POSSIBLE):
-        return match.raw_string
-    digits = re.search(r"(?:\+?\d[\d\s().-]{5,}\d)", text or "")
-    return digits.group(0) if digits else None
-
-
 def _phone_spans(text: str) -> List[Tuple[int, int, str]]:
     spans = [(m.start, m.end, m.raw_string) for m in
              phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)]
@@ -77,16 +60,6 @@ def format_phone(raw: str) -> Optional[str]:
     fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 1
            else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return phonenumbers.format_number(number, fmt)
-
-
-def normalise_contact(text: str) -> "str | Problem":
-    """A valid email address or phone number found in the text, normalised."""
-    details = read_contacts(text)
-    if details.get("problem"):
-        return details["problem"]
-    return details.get("email") or details.get("phone") or Problem(
-        "contact", "I need a phone number or an email address so the team can reach you, "
-                   "for example 770-555-0134 or name@example.com.")
 
 
 def read_contacts(text: str) -> Dict[str, object]:
@@ -212,7 +185,6 @@ def merge_name(old: Optional[str], new: str) -> str:
 
 
 # ---------------------------------------------------------------- time preference
-_DAY_WORDS = {d for d in DAYS} | {"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"}
 _PART_OF_DAY = {
     "early morning": (dt.time(7), dt.time(10)), "morning": (dt.time(8), dt.time(12)),
     "lunch": (dt.time(11, 30), dt.time(14)), "midday": (dt.time(11), dt.time(14)),
@@ -243,8 +215,6 @@ class TimePreference:
         return cls(str(value["text"]), dt.datetime.fromisoformat(str(value["earliest"])),
                    bool(value.get("has_clock")), bool(value.get("window")))
 
-    def earliest_text(self) -> str:
-        return describe(self.earliest, self.has_clock)
 
 
 def describe(moment: dt.datetime, has_clock: bool) -> str:
@@ -621,10 +591,6 @@ class Details:
         return [f for f, v in (("name", self.name), ("contact", self.contact), ("time", self.time),
                                ("note", self.note)) if v]
 
-    def as_dict(self) -> Dict[str, object]:
-        data = dataclasses.asdict(self)
-        data["time"] = self.time.to_slot() if self.time else None
-        return data
 
 
 _DAY_GIVEN = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)\w*|\btoday\b|\btomorrow\b|\bweek|\bweekend|"
@@ -636,7 +602,7 @@ _RELATIVE = re.compile(r"(?i)\b(an?|one|two|three|half an|\d)\s+hours?\s+(later|
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "half an": 0.5}
 
 
-def _merge_time(old: Optional[Dict[str, Any]], new: "TimePreference | Problem | None", text: str, now: dt.datetime,
+def _merge_time(old: Optional[Dict[str, object]], new: "TimePreference | Problem | None", text: str, now: dt.datetime,
                 profile: ClinicProfile) -> "TimePreference | Problem | None":
     """A correction keeps what it doesn't change: "keep the day, make it noon", "11 instead of 9",
     "an hour later" (the day stays), "Wednesday not Tuesday", "the 9th, same time" (the time stays)."""
