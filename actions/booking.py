@@ -354,6 +354,9 @@ class ActionAskBookingConfirmed(Action):
         summary = request_summary(tracker)
         if warning_reported(tracker):
             summary += "\n- Urgent: yes (you told me about a problem after a treatment, so the team will call you first)"
+            # While they wait, the advice stands: the call-back does not replace a doctor today.
+            summary += ("\nMeanwhile, please don't wait for the call: contact the provider who treated you or a doctor "
+                        "today, and go to urgent care if it gets worse.")
         dispatcher.utter_message(
             # One message: the socket.io channel splits a text at blank lines.
             text=f"{lead}Here's your request:\n{summary}\nShall I send it to the team? They'll contact you"

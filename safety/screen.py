@@ -18,99 +18,113 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
+
+from safety.terms import canonical_doc, term_matcher
 
 EMERGENCY, URGENT = "emergency", "urgent"
 
 # ------------------------------------------------------------------------------------------ vocabulary
-# Each term: phrases; a word matches its lemma ("swelling" matches swell, swells, swollen), "=word" the exact
-# word only, "x*" any word starting so, "re:..." a regular expression.
+# Each term: phrases, written as safety/terms.py reads them.
 TERMS: Dict[str, Sequence[str]] = {
-    "breath": ["breathe", "breath", "breathing", "breathless*", "breathin", "breth*", "airway", "air", "respir*"],
-    "wheeze": ["wheez*", "gasp*", "choke", "choking"],
+    "breath": ["breathe", "breath", "breathing", "breathless*", "breathin", "breth*", "airway", "air", "respir*", "lung", "lungs", "inhale", "stridor"],
+    "wheeze": ["wheez*", "gasp*", "choke", "choking", "stridor", "falta el aire", "me falta aire", "no puedo respirar", "me ahogo", "ahog*"],
     "difficulty": ["trouble", "hard", "harder", "difficult", "difficulty", "struggle", "struggling", "short",
                    "shortness", "can not", "cannot", "cant", "unable", "problem", "labor*", "labour*", "barely",
                    "heavy", "tight", "tighten", "weird", "catch", "stop", "no puedo", "cuesta", "dificultad",
-                   "get air in", "wheez*"],
+                   "get air in", "wheez*", "out of", "struggl*", "gasping for", "hardly", "scarcely"],
     "swallow": ["swallow*", "swollow*", "trag*"],
-    "throat": ["throat", "airway", "windpipe", "tonsil*", "garganta"],
+    "throat": ["throat", "airway", "windpipe", "tonsil*", "garganta", "voice", "voz"],
     "closing": ["close", "closing", "closed", "tight", "tighten*", "narrow*", "constrict*", "block*", "shut",
-                "swell", "swelling", "swollen", "swolen", "thick", "lump", "cerrad*", "hinch*", "scratchy"],
+                "swell", "swelling", "swollen", "swolen", "thick", "lump", "cerrad*", "hinch*",
+                "hoarse", "raspy", "croak*", "strange", "muffled", "different", "ronca", "cierra*", "cerr*"],
     "mouth_part": ["lip", "lips", "tongue", "mouth", "uvula", "labio*", "lengua", "boca"],
     "swell": ["swell", "swelling", "swollen", "swolen", "swoll*", "puff", "puffy", "puffing", "balloon*",
               "blow up", "blowing up", "blew up", "huge", "double", "fat", "enlarg*", "bigger", "hinch*",
-              "inflamad*", "tingl*"],
+              "inflamad*", "tingl*", "thick", "thicker"],
     "fast": ["fast", "quick", "quickly", "rapid*", "sudden*", "spread*", "minute", "minutes", "shut"],
+    "balloon": ["balloon*", "blow up", "blowing up", "blew up", "blown up"],
     "face": ["face", "facial", "cheek*", "forehead", "chin", "jaw*", "neck", "skin", "nose", "head", "eye", "eyes"],
-    "chest": ["chest", "heart", "pecho"],
+    "chest": ["chest", "heart", "pecho", "palpitat*"],
     "chest_pain": ["pain", "painful", "hurt", "hurting", "tight", "tightness", "pressure", "ache", "heavy", "race",
                    "racing", "pound*", "flutter*", "crush*", "elephant", "weight", "squeez*", "duele", "dolor",
-                   "sitting on", "sit on"],
+                   "sitting on", "sit on", "burn", "burning", "presión", "opresión", "palpitat*", "apretad*", "opresi*"],
     "faint": ["=fainted", "=fainting", "=faintin", "feel faint", "about to faint", "=faints",
               "going to faint", "gonna faint", "pass out", "passed out", "passing out", "black out", "blacked out",
               "blackout", "collapse*", "unconscious", "lose consciousness", "lost consciousness", "keel over",
               "keeled over", "wake up on the floor", "not waking", "desmay*", "and i =fell", "=fell over", "=fell down", "woozy", "room is spinning",
-              "grey and sweaty", "gray and sweaty"],
-    "vision": ["vision", "eyesight", "sight"],
+              "grey and sweaty", "gray and sweaty", "not responding", "unresponsive", "not responsive",
+              "will not wake", "wont wake", "can not wake", "cant wake", "no responde", "went limp", "gone limp", "slumped", "hit the floor", "out cold", "me desmayé", "lightheaded and", "light headed and", "light-headed and"],
+    "vision": ["vision", "eyesight", "sight", "vista", "visión", "vision's"],
     "vision_change": ["blur*", "lose", "lost", "loss", "dark", "change*", "double", "go", "went", "gone",
-                      "weird", "spot*", "black"],
+                      "weird", "spot*", "black", "flash*", "half", "curtain", "shadow", "floater*", "borros*", "nubl*"],
     "blind": ["blind", "can not see out", "cannot see out", "cant see out", "swollen shut", "swell shut",
-              "can not open my eye*", "cannot open my eye*"],
+              "can not open my eye*", "cannot open my eye*", "no veo", "can not see anything", "cant see anything", "can not see properly", "can not see clearly", "cant see properly", "everything blurry", "everything is blurry", "everything went blurry", "everything 's blurry", "everything went black", "everything went dark", "seeing double", "double vision", "vision is going", "losing my vision", "losing vision", "no ve nada", "no veo nada"],
     "eye_word": ["eye", "eyes", "ojo*"],
     "eye_change": ["blur*", "blind*", "went dark", "go dark", "gone dark", "went black", "double", "lost vision",
-                   "can not see", "cannot see", "cant see", "borros*"],
+                   "can not see", "cannot see", "cant see", "borros*", "flashing", "flashes", "curtain over", "floaters", "seeing double", "no veo", "nubl*", "no ve", "no veo nada", "no ve nada"],
     "bleed": ["bleed", "bleeding", "bled", "blood", "sangr*"],
     "wont_stop": ["will not stop", "wont stop", "not stop", "not stopping", "keep", "keeps", "still", "nonstop",
                   "non stop", "pour*", "gush*", "soak*", "drip*", "everywhere", "heavy", "heavily", "lot",
                   "can not stop", "cannot stop", "cant stop", "wo not stop", "hour", "hours", "through the gauze",
                   "keep coming", "keeps coming", "will not quit", "not quit", "wont quit", "keep dripping",
-                  "keeps dripping"],
+                  "keeps dripping", "no para", "no deja de", "no se detiene", "mucho"],
     "fever": ["fever", "feverish", "febrile", "fiebre", "high temperature", "high temp", "running a temp",
-              "run a temp", "have a temp", "got a temp", "a temp and", "running hot"],
+              "run a temp", "have a temp", "got a temp", "a temp and", "running hot", "burning up", "hot and cold", "fiebre alt*"],
     "temperature": ["temp", "temperature", "fever", "thermometer", "it was", "now"],
     "fever_number": [r"re:^(1\d\d(\.\d+)?|3[89](\.\d+)?|4[0-2](\.\d+)?)(f|c|°f|°c|°)?$"],
     "confused": ["confuse", "confused", "confusion", "disorient*", "delirious", "delirium", "out of it",
                  "not make sense", "can not think", "incoherent", "nonsense", "confundid*", "can not stay awake",
-                 "cant stay awake", "not know where", "not know what day", "no sé dónde", "drowsy"],
-    "seizure": ["seizure", "convuls*", "seizing"],
+                 "cant stay awake", "not know where", "not know what day", "no sé dónde", "drowsy", "slur*", "talking nonsense", "not make any sense", "can not speak properly", "confus*", "mumbl*", "can not answer", "not answering", "not making any sense", "babbl*", "not with it", "not herself", "not himself", "does not know where", "doesn't know where", "desorient*", "no me reconoce", "no reconoce", "no sabe dónde", "no sabe donde"],
+    "seizure": ["seizure", "convuls*", "seizing", "had a fit", "having a fit", "have a fit", "shaking all over",
+                "jerking", "convulsi*", "convulsión", "convulsiones", "shaking uncontrollably"],
     "anaphylaxis": ["anaphyla*", "epipen", "epi pen", "epinephrine", "severe allergic reaction",
                     "serious allergic reaction", "severe reaction"],
     # urgent
     "pus": ["pus", "puss", "pustule*", "discharge", "yellow stuff", "white stuff", "gunk", "goo", "yellow head*",
-            "whitehead*", "pus-filled"],
+            "whitehead*", "pus-filled", "green stuff", "greenish", "yellowish stuff", "yellow fluid", "cloudy fluid", "white heads", "white head", "white tips", "yellow tips", "white tops"],
     "ooze": ["ooze", "oozing", "oozy", "weep", "weeping", "weepy", "leak", "leaking", "seep*", "drain*",
              "supura*"],
     "crust": ["crust", "crusty", "crusting", "crusted", "honey", "yellow* scab*", "costra*"],
     "worse_alone": ["getting worse", "way worse", "much worse", "worse and worse", "worse not better",
-                    "is worse", "'s worse", "keeps getting worse", "and hard", "and firm", "hard and"],
-    "chills": ["chill", "chills", "shiver*", "rigor*", "escalofr*"],
+                    "is worse", "'s worse", "keeps getting worse", "and hard", "and firm", "hard and", "getting redder", "redder and redder", "more and more red", "redder every", "at first but now", "ok at first", "okay at first", "fine at first", "better but now", "now it's worse", "worse now", "was going down but", "went down and came back"],
+    "chills": ["chill", "chills", "shiver*", "rigor*", "escalofr*", "cold sweat*", "night sweat*", "=sweats", "flu-like", "flu like", "like i have the flu", "like i've got the flu", "body ache*", "achy all over"],
     "redness": ["red", "redness", "redder", "reddish", "streak", "streaks", "line", "lines", "rash", "pink",
-                "roj*"],
+                "roj*", "enrojec*", "rojiz*", "roja", "rojo"],
     "spreading": ["spread", "spreading", "spreads", "streak*", "expand*", "grow", "growing", "bigger", "creep*",
                   "travel*", "larger", "wider", "coming out", "come out", "running", "going up", "going down",
-                  "toward*", "towards", "reaching", "up my", "down my"],
+                  "toward*", "towards", "reaching", "up my", "down my", "extiend*", "crec*", "expande*", "=moving", "=moved", "climb*", "extend*"],
     "hot": ["throb", "throbbing", "pulsing", "burning hot", "hot to the touch", "radiating heat", "caliente",
             "on fire", "like fire"],
     "hot_word": ["hot", "caliente", "warm to the touch"],
     "swollen_or_sore": ["swell", "swelling", "swollen", "swoll*", "hurt", "hurts", "pain*", "sore", "throb*",
                         "tender", "bigger", "worse", "puffy"],
-    "blister": ["blister", "blisters", "blistering", "blistered", "vesicle*", "bubble*", "ampolla*"],
+    "blister": ["blister", "blisters", "blistering", "blistered", "vesicle*", "bubble*", "ampolla*", "fluid-filled", "fluid filled", "water blister*", "watery bump*", "clear bump*"],
     "cold_sore": ["cold sore", "cold sores", "coldsore*", "fever blister*", "herpes", "hsv", "outbreak"],
     "painful": ["pain", "painful", "hurt", "hurting", "hurts", "sore", "soreness", "swell", "swelling",
                 "swollen", "swolen", "tender", "ache", "aching", "redness", "red", "inflam*", "burn", "burning",
-                "sting", "stinging", "itch", "itchy"],
+                "sting", "stinging", "itch", "itchy", "hinch*", "dolor", "duele", "arde"],
     "worse": ["worse", "worsen*", "increas*", "bad", "badly", "terrible", "severe", "unbearable", "excruciat*",
               "awful", "=more", "bigger", "spread*", "come back", "came back", "coming back", "returned", "not go down", "not going down", "not better", "not improve",
-              "not improving"],
-    "hives": ["hive", "hives", "welt*", "rash", "rashes", "allergic reaction", "reaction", "roncha*", "urticaria"],
-    "burn": ["=burned", "=burnt", "a burn", "burn mark", "burn marks", "chemical burn", "scorch*", "quemad*"],
-    "not_heal": ["not heal", "not healing", "not healed", "will not heal", "never heal*", "open wound",
-                 "open sore", "open area", "ulcer*", "not closing", "not dry out", "will not dry"],
+              "not improving", "empeor*", "peor", "worse today", "more every day", "more each day", "not touching it", "not helping", "nothing helps", "does nothing", "cada vez más", "cada vez mas", "cada vez peor"],
+    "hives": ["hive", "hives", "welt*", "rash", "rashes", "allergic reaction", "reaction", "roncha*", "urticaria", "sarpullido", "erupción", "itchy bumps", "breaking out in hives", "broke out in hives"],
+    "burn": ["=burned", "=burnt", "a burn", "burn mark", "burn marks", "chemical burn", "scorch*", "quemad*", "quemadura*", "feel burnt", "looks burnt", "looks burned", "burned skin", "burnt skin"],
+    "not_heal": ["not heal", "not healing", "not healed", "will not heal", "never heal*", "open wound", "still raw",
+                 "raw and", "not closing up", "nothing closing", "nothing 's closing", "nothing is closing",
+                 "will not close", "wont close", "not scabbing", "not scab over",
+                 "open sore", "open area", "ulcer*", "not closing", "not dry out", "will not dry", "no sana", "no cicatriza", "no se cura", "wound opened", "opening up", "opened up", "raw underneath", "raw under", "raw beneath", "in sheets", "gaping", "wide open", "open cut", "deep cut", "still open"],
     "infection": ["infect", "infection", "infected", "infectin", "cellulitis", "abscess*", "impetigo", "sepsis",
-                  "staph", "mrsa"],
+                  "staph", "mrsa", "infecci*", "infectad*", "infectada", "infectado"],
     "open_word": ["open", "=cracking", "=cracked", "split"],
     "wound_word": ["sore", "sores", "wound*", "scab*", "ulcer*"],
+    "smell": ["smells", "smelly", "smelling", "stink*", "foul", "odor", "odour", "mal olor", "huele"],
+    "glands": ["gland", "glands", "lymph*", "ganglio*"],
+    "cluster": ["cluster", "clusters", "clustered", "group of", "patch of tiny", "patch of little", "grouped", "in a group", "in groups", "bunched"],
+    "hard_word": ["hard", "firm", "solid"],
+    "green": ["green*", "yellow*"],
+    "cut": ["cut", "gash", "nick", "wound", "cortada", "herida"],
+    "gushing": ["gush*", "pour*", "spurt*", "everywhere", "can not stop", "can not get it to stop", "will not stop",
+                "wont stop", "not stop", "soak*", "through the", "no para"],
     "lump": ["lump", "lumps", "nodule*", "granuloma*", "hard bump", "hard bumps", "bumps under", "bulto*"],
     "bump": ["bump", "bumps", "pimple*", "nodule*", "lump*"],
     "late": ["week", "weeks", "wk", "wks", "month", "months", "semana*"],
@@ -128,12 +142,14 @@ SIGNS: List[Tuple[str, str, Tuple[str, ...], bool]] = [
     ("throat tightness", EMERGENCY, ("throat", "closing"), False),
     ("swelling of the lips, tongue or eyes", EMERGENCY, ("mouth_part", "swell"), False),
     ("fast swelling of the face", EMERGENCY, ("face", "swell", "fast"), False),
+    ("fast swelling of the face", EMERGENCY, ("face", "balloon"), False),
     ("chest pain", EMERGENCY, ("chest", "chest_pain"), False),
     ("fainting", EMERGENCY, ("faint",), False),
     ("sudden vision change", EMERGENCY, ("vision", "vision_change"), False),
     ("sudden vision change", EMERGENCY, ("blind",), False),
     ("sudden vision change", EMERGENCY, ("eye_word", "eye_change"), False),
     ("bleeding that won't stop", EMERGENCY, ("bleed", "wont_stop"), False),
+    ("bleeding that won't stop", EMERGENCY, ("cut", "gushing"), False),
     ("high fever with confusion", EMERGENCY, ("fever", "confused"), False),
     ("high fever with confusion", EMERGENCY, ("fever_number", "confused"), False),
     ("high fever with confusion", EMERGENCY, ("temperature", "confused"), False),
@@ -150,6 +166,7 @@ SIGNS: List[Tuple[str, str, Tuple[str, ...], bool]] = [
     ("fever or chills", URGENT, ("temperature", "fever_number"), True),
     ("blisters", URGENT, ("blister",), True),
     ("cold sores", URGENT, ("cold_sore",), "always"),
+    ("blisters", URGENT, ("cluster", "bump"), True),
     ("pain or swelling getting worse", URGENT, ("painful", "worse"), True),
     ("pain or swelling getting worse", URGENT, ("worse_alone",), True),
     ("rash or hives", URGENT, ("hives",), True),
@@ -157,14 +174,49 @@ SIGNS: List[Tuple[str, str, Tuple[str, ...], bool]] = [
     ("skin that won't heal", URGENT, ("not_heal",), True),
     ("skin that won't heal", URGENT, ("open_word", "wound_word"), True),
     ("infection", URGENT, ("infection",), True),
+    ("infection", URGENT, ("smell",), True),
+    ("swollen glands", URGENT, ("glands", "swollen_or_sore"), True),
     ("lumps appearing later", URGENT, ("lump",), True),
     ("lumps appearing later", URGENT, ("bump", "late"), True),
+    ("lumps appearing later", URGENT, ("hard_word", "bump"), True),
+    ("crusts", URGENT, ("green", "wound_word"), True),
     ("darkening patches spreading", URGENT, ("dark_patch", "spreading"), True),
     ("darkening patches spreading", URGENT, ("dark_patch", "worse"), True),
 ]
 
+# A score that went up ("from like a 2 to an 8", "3/10 yesterday, 7/10 now") counts as the term "worse".
+HIGH_SCORE_RE = re.compile(r"\b([7-9]|10)\s*(?:/\s*10|out of (?:10|ten))\b")
+SCORE_RE = re.compile(r"\b(?:from|was|de)\s+(?:like\s+|about\s+|maybe\s+|at\s+)?(?:an?\s+|una?\s+)?(\d{1,2})"
+                      r"(?:\s*/\s*10)?\b[^.?!]{0,40}?\b(?:to|now|up to|a)\s+(?:it'?s\s+|it is\s+|like\s+|about\s+|"
+                      r"maybe\s+|at\s+)?(?:an?\s+|una?\s+)?(\d{1,2})\b")
+
+
+def _score_rises(match: "re.Match") -> bool:
+    low, high = int(match.group(1)), int(match.group(2))
+    return high <= 10 and high > low
+
+
+NAME_PAIR_RE = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")
+INTRODUCED_RE = re.compile(r"\d{3}\D{0,3}\d{4}|@|\bname\b|\b(it'?s|i'?m|this is|i am)\s+[A-Z]", re.IGNORECASE)
+BARE_NAME_RE = re.compile(r"[A-Z][a-z]+( [A-Z]\.?)? [A-Z][a-z'-]+[.!]?")
+NOT_FIRST_NAMES = {"My", "The", "Is", "It", "Its", "Im", "This", "That", "Hi", "Hey", "Hello", "And", "But", "So",
+                   "Please", "Help", "Now", "Face", "Skin", "Still"}
+
+
+def _name_words(raw_text: str) -> set:
+    """Surnames in a message that gives a name ("It's Ruby Blister, 770 555 0143"): the second of two
+    capitalised words, when the message also gives a contact or introduces someone."""
+    text = (raw_text or "").translate(_QUOTES)
+    if not INTRODUCED_RE.search(text) and not BARE_NAME_RE.fullmatch(text.strip()):
+        return set()
+    surnames = {last for first, last in NAME_PAIR_RE.findall(text) if first not in NOT_FIRST_NAMES}
+    # "I'm Sara Hives, I have hives all over": the word also typed in lower case is reported too
+    return {name.lower() for name in surnames if not re.search(rf"\b{name.lower()}\b", text)}
+
+
 # A word that is not the sign when this word follows it.
-NOT_BEFORE = {"blood": {"thinner", "thinners", "thin", "thinning", "sugar", "pressure", "test", "work", "draw", "drawn",
+NOT_BEFORE = {"seizure": {"disorder", "disorders", "medication", "medications", "meds", "history"},
+              "blood": {"thinner", "thinners", "thin", "thinning", "sugar", "pressure", "test", "work", "draw", "drawn",
                         "type", "donation", "cell", "vessel", "orange"}}
 
 # Context words (lemmas after normalisation).
@@ -175,27 +227,50 @@ OTHERS = {"friend", "friends", "sister", "brother", "mom", "mum", "mother", "dad
           "colleague", "people", "person", "patient", "client", "customer", "she", "he",
           "they", "her", "his", "their", "neighbor", "neighbour", "niece", "nephew", "grandma", "bestie", "bff",
           "roommate", "girl", "guy", "lady", "twin", "review", "reviews", "article", "video",
-          "tiktok", "youtube", "reddit", "instagram"}
+          "tiktok", "youtube", "reddit", "instagram",
+          "amiga", "amigo", "hermana", "hermano", "mamá", "mama", "madre", "papá", "padre", "esposo", "esposa",
+          "hija", "hijo", "prima", "primo", "tía", "vecina", "ella", "él", "gente"}
 PAST_OR_GENERAL = {"got", "had", "gets", "has", "was", "were", "did", "once", "ago", "last", "year", "years",
                    "heard", "read", "saw", "happened", "told", "said", "posted", "ever", "before", "bled", "went",
-                   "came", "felt", "fell", "always", "often", "usually", "lot", "sometimes", "faints", "swelled"}
+                   "came", "felt", "fell", "always", "often", "usually", "lot", "sometimes", "faints", "swelled",
+                   "tuvo", "tenía", "pasó", "fue", "dijo", "leí", "vi", "año"}
 HYPOTHETICAL = {"if", "risk", "risks", "risky", "chance", "chances", "likely", "likelihood", "common", "commonly",
                 "possible", "possibility", "ever", "cause", "causes", "caused", "prevent", "avoid", "rare", "often",
                 "usually", "happen", "happens", "might", "may", "would", "could", "dangerous", "safe", "side",
                 "complication", "complications", "sign", "signs", "look", "recognize", "recognise", "know",
-                "worry", "typical", "expected", "expect", "percent", "odds", "anyone", "people", "normally"}
+                "worry", "typical", "expected", "expect", "percent", "odds", "anyone", "people", "normally",
+                "común", "comun", "riesgo", "riesgos", "puede"}
 RECENT_RE = re.compile(r"\b(just|right now|now|today|tonight|this (morning|afternoon|evening)|on the way|help|"
-                       r"came round|came to|minutes? ago|mins? ago|an hour ago|hours? ago)\b")
+                       r"came round|came to|minutes? ago|mins? ago|an hour ago|hours? ago|hrs? ago|hoy|ahora|ahorita|ayuda|"
+                       r"(beside|next to|with) me|sitting here|here with me|in the (last|past) (few |\d+ )?(minutes?|mins?|hours?|hrs?)|"
+                       r"day of (the |my |her |his )?(treatment|session|procedure))\b")
 PRESENT = {"now", "currently", "just", "today", "tonight", "here", "still", "keeps", "keep", "isn't", "aren't",
            "right", "suddenly", "started", "starting", "since", "im", "i'm"}
 HISTORY_RE = re.compile(r"\b(once|(years?|months?) ago|last (year|summer|spring|fall|winter|time)|in (college|high school|20\d\d|"
                         r"19\d\d)|as a (kid|child|teen|teenager)|when i was|used to|years|cleared( up)?|went away|"
-                        r"healed|back then|previously|in the past|history of)\b")
-REPORT_RE = re.compile(r"\b((?<!could )(?<!would )(?<!can )(?<!will )(?<!might )(?<!if )(?<!do )i have|i've got|i got|ive got|i'm getting|im getting|i am getting|my (\w+ ){0,2}"
+                        r"healed|back then|previously|in the past|history of|last month|gone now|resolved|"
+                        r"recovered|all better)\b")
+REPORT_RE = re.compile(r"\b((?<!could )(?<!would )(?<!can )(?<!will )(?<!might )(?<!if )(?<!do )i have|i've got|i got|ive got|i'm getting|im getting|i am getting|my (\w+ ){0,3}"
                        r"(is|are|has|have|was|were|keeps?|started|looks?|feels?)|it's (been|getting|still|now|"
                        r"really|very|so|all|kind of|kinda|like)|there's|there is|there are|i'm (having|seeing|"
                        r"noticing|starting)|i noticed|noticed|now|since|still|started|starting|day \d+|this morning|"
-                       r"tonight|today|right now|yesterday|hours? ago|days? ago|is (it|this|that) normal (for|that|when))\b")
+                       r"tonight|today|right now|yesterday|hours? ago|days? ago|is (it|this|that) normal (for|that|when)|"
+                       # "I'm wheezing", "feel like I'm about to pass out", "my chest hurts", "3 days later"
+                       r"i'?m (?!(going|gonna|thinking|wondering|planning|considering|looking|trying|hoping|asking|"
+                       r"booking|reading|interested|scheduling|waiting|getting ready)\b)\w+ing|feel like i'?m|"
+                       r"my (\w+ ){0,2}(hurts|aches|burns|stings|itches|throbs|bleeds|swells|turned|went|got)|"
+                       r"(\d+|a|an|a few|few|couple( of)?) ?(hrs?|hours?|mins?|minutes?|days?|weeks?|wks?) "
+                       r"(ago|later|after|out|post|since))\b")
+CALL_FOR_HELP_RE = re.compile(r"\basap\b|\bcall me\b|\bcall (me )?back\b|"
+                              r"\b(please|pls|plz) help\b|\bhelp\s*!|^help\b|\bayuda\b")
+NOW_RE = re.compile(r"\b(started|starting|since|just now|this (morning|afternoon|evening)|tonight|today|right now|"
+                    r"(a|one|\d+) (weeks?|days?) out|getting (bigger|worse|redder|more|larger)|"
+                    r"\d+ ?(mins?|minutes?|hours?|hrs?) ago|an hour ago)\b")
+PROGRESSIVE_RE = re.compile(r"^(i'?m |i am )?(getting|having|seeing|noticing|developing|starting)\b")
+BODY_NOW_RE = re.compile(r"\b(face|skin|cheeks?|forehead|chin|jaw|neck|nose|lips?|eyes?|arms?|back|scalp|chest)\s+"
+                         r"(is|are|has|have|looks?|feels?|keeps?)\b")
+PROFESSION_RE = re.compile(r"\bi'?m an? (nurse|doctor|physician|np|pa|medic|paramedic|dermatologist|esthetician|"
+                           r"aesthetician|pharmacist|med student|medical student)\b")
 QUESTION_START = {"can", "could", "will", "would", "does", "do", "is", "are", "what", "how", "should", "might",
                   "may", "any", "which", "why", "when"}
 URGENCY_RE = re.compile(r"\b(today|asap|urgent\w*|right away|check[- ]?up|checked|follow[- ]?up|look at|worried|worse|spreading|"
@@ -222,7 +297,10 @@ FIGURATIVE_RE = re.compile(
     r"(i'?d|i would|i might) (faint|pass out|die)|take my breath away|breath ?taking|"
     r"hold my breath|sweating (it|bullets)|pain in the (neck|butt|ass)|burning question|"
     r"hot (tip|take|topic|deal)|rash decision|red flag|chok(e|ed|ing) on|chok(ed|ing) up|gasp(ed)? (at|when)|"
-    r"(almost|nearly) (fainted|passed out|died|had a heart attack)|want(s)? to (faint|pass out|die)|hot mess|"
+    r"(scared|afraid|worried|nervous|terrified|anxious) (that )?i'?(ll| will| might| would| may)\b|"
+    r"i'?ll (probably |totally |literally )?(faint|pass out)|"
+    r"(almost|nearly) (fainted|passed out|died|had a heart attack) (when|laughing|at|seeing|because|from (the )?"
+    r"(price|cost|shock|excitement))|want(s)? to (faint|pass out|die)|hot mess|"
     r"(like|como) (a |un )?(sun ?burn|quemad\w* por el sol)|quemad\w* por el sol|"
     r"blistering (hot|heat|pace)|(makes|made|make) me (want to )?(faint|pass out)|at the sight of|"
     r"heart (skipped|melted|stopped)|my heart (sank|broke)|burn scars?|old scars?|at the sight of|"
@@ -318,17 +396,10 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES).lower()
     text = re.sub(r"\b(can|won|don|isn|doesn|didn|wasn|aren|couldn|wouldn|shouldn|hasn|haven|ain)t\b", r"\1't", text)
+    # "its getting worse" is "it's" typed without the apostrophe
+    text = re.sub(r"\bits (?=(getting|been|still|now|so|really|like|starting|gone|spreading|swelling|bleeding|oozing|"
+                  r"all|very|super|kinda|kind of|worse|bad|red|hot|hard|not)\b)", "it's ", text)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def _token_pattern(word: str, lemma_of) -> dict:
-    if word.startswith("re:"):
-        return {"LOWER": {"REGEX": word[3:]}}
-    if word.startswith("="):
-        return {"LOWER": word[1:]}
-    if word.endswith("*"):
-        return {"LOWER": {"REGEX": "^" + re.escape(word[:-1])}}
-    return {"LEMMA": {"IN": sorted({word, lemma_of(word)})}}
 
 
 class Screen:
@@ -336,35 +407,21 @@ class Screen:
 
     def __init__(self, nlp: Language):
         self.nlp = nlp
-        self.matcher = Matcher(nlp.vocab)
-        lemma_of = lambda word: self._doc(word)[0].lemma_  # noqa: E731 - the same canonical lemma as the text's
-        for term, phrases in TERMS.items():
-            patterns = []
-            for phrase in phrases:
-                words = phrase.split() if phrase.startswith("re:") is False else [phrase]
-                patterns.append([_token_pattern(w, lemma_of) for w in words])
-            self.matcher.add(term, patterns)
+        self.matcher = term_matcher(nlp, TERMS)
 
     # ---------------------------------------------------------------- parsing
     def _doc(self, text: str) -> Doc:
-        doc = self.nlp.make_doc(text)
-        for _, proc in self.nlp.pipeline:
-            doc = proc(doc)
-        for token in doc:  # one canonical lemma: "n't" -> not, "ca" -> can, "wo" -> will
-            norm = token.norm_
-            if norm in ("not", "can", "will") or not token.lemma_:
-                token.lemma_ = norm
-            else:
-                token.lemma_ = token.lemma_.lower()
-        return doc
+        return canonical_doc(self.nlp, text)
 
     @staticmethod
     def _clauses(doc: Doc) -> List[int]:
         """Clause number of every token: commas, semicolons, sentence ends and "but" start a new one."""
         number, out = 0, []
         for token in doc:
-            if token.text in {",", ";", ".", "!", "?", ":", "\n", "-", "--", "—", "+", "/"} or token.lemma_ in (
-                    "but", "though", "although", "however", "except"):
+            hyphenated = token.text in ("-", "/") and not token.whitespace_ and token.i > 0 and \
+                not doc[token.i - 1].whitespace_  # "pus-filled", "on/off" are one word
+            if not hyphenated and token.text in {",", ";", ".", "!", "?", ":", "\n", "-", "--", "—", "+", "/"} or \
+                    token.lemma_ in ("but", "though", "although", "however", "except"):
                 number += 1
             out.append(number)
         return out
@@ -383,11 +440,18 @@ class Screen:
         clause_of = self._clauses(doc)
         sentence_of = self._sentence_numbers(doc)
         hits: Dict[str, List[Tuple[int, int]]] = {}
+        names = _name_words(raw_text)
         for match_id, start, end in self.matcher(doc):
+            if end - start == 1 and doc[start].lower_ in names:
+                continue  # "It's Ruby Blister, 770 555 0143": a surname, not a sign
             following = doc[end].lemma_ if end < len(doc) else ""
             if doc[end - 1].lower_ in NOT_BEFORE and following in NOT_BEFORE[doc[end - 1].lower_]:
                 continue  # "blood thinners", "blood sugar": not bleeding
             hits.setdefault(self.nlp.vocab.strings[match_id], []).append((start, end))
+        for match in [m for m in SCORE_RE.finditer(text) if _score_rises(m)] + list(HIGH_SCORE_RE.finditer(text)):
+            span = doc.char_span(*match.span(), alignment_mode="expand")
+            if span is not None:  # the score's first word stands for it, so it is near "pain"
+                hits.setdefault("worse", []).append((span.start, span.start + 1))
         after_treatment = bool(AFTER_TREATMENT_RE.search(text))
         suitability = any(re.search(p, text) for p in SUITABILITY_Q)
         figurative = [m.span() for m in FIGURATIVE_RE.finditer(text)]
@@ -457,16 +521,19 @@ class Screen:
                 if i not in inside and (doc[i].lemma_ in NEGATIONS or doc[i].lower_ in NEGATIONS):
                     return "negated"
         sentence = [t for t in doc if sentence_of[t.i] == sentence_of[start]]
-        sentence_text = " ".join(t.lower_ for t in sentence)
+        sentence_text = doc[sentence[0].i:sentence[-1].i + 1].text  # the text as typed: "i'm", not "i 'm"
         lowers = [t.lower_ for t in sentence]
         clause = [t for t in sentence if clause_of[t.i] == clause_of[start]]
-        last_clause = [t.lower_ for t in sentence if clause_of[t.i] == clause_of[end - 1]]
+        last_clause_tokens = [t for t in sentence if clause_of[t.i] == clause_of[end - 1]]
+        last_clause = [t.lower_ for t in last_clause_tokens]
+        last_clause_text = doc[last_clause_tokens[0].i:last_clause_tokens[-1].i + 1].text
         clause_lowers = [t.lower_ for t in clause]
         present = any(w in PRESENT for w in clause_lowers) or re.search(r"\b(is|are|'s|'re|am) \w+ing\b",
                                                                         " ".join(clause_lowers)) or any(
-            t.lower_ in ("'s", "'re", "is", "are", "am") and (t.i == 0 or doc[t.i - 1].lower_ in
+            t.lower_ in ("'s", "'re", "is", "are", "am", "has", "have") and (t.i == 0 or doc[t.i - 1].lower_ in
                                                              ("he", "she", "it", "there", "that", "they", "i", "who"))
             for t in clause)
+        present = present or bool(BODY_NOW_RE.search(" ".join(clause_lowers)))
         before = [t.lower_ for t in clause if t.i < start]
         # "they" can be the provider: "the serum they used burned my skin" is about the visitor's own skin
         visitor_in_clause = bool(re.search(r"\b(my|mine) (\w+ )?(skin|face|cheeks?|forehead|chin|jaw|neck|nose|lips?|"
@@ -477,16 +544,28 @@ class Screen:
         recent = RECENT_RE.search(text)
         if any(w in OTHERS for w in before) and past and not present and not visitor_in_clause and not recent:
             return "someone else, in the past"
+        # a nurse's or doctor's work ("I'm a nurse, I see infections all day")
+        if PROFESSION_RE.search(text) and not visitor_in_clause and not REPORT_RE.search(" ".join(clause_lowers)):
+            return "someone else: the visitor's patients"
         # the visitor's own history ("i had a seizure once in 2015")
-        if HISTORY_RE.search(sentence_text) and not present:
+        # in the sign's clause, or elsewhere in its sentence unless that clause is happening now ("getting little
+        # blisters on my chin, I have a history of cold sores")
+        if not present and (HISTORY_RE.search(" ".join(clause_lowers)) or (
+                HISTORY_RE.search(sentence_text.lower()) and not PROGRESSIVE_RE.search(" ".join(clause_lowers)))):
             return "past history"
         if re.search(r"\b(read|heard|seen|saw|stories|reviews|reading)\b", sentence_text) and not present:
             return "something read or heard"
         # a question about risk, not a report
-        report = REPORT_RE.search(sentence_text)
+        # what follows "if" is supposed, not reported ("how would I know if I'm having a bad reaction?")
+        report = REPORT_RE.search(re.sub(r"\b(?:if|in case|whether|god forbid)\b[^,;.!?]*", "", sentence_text.lower()))
+        if CALL_FOR_HELP_RE.search(text):
+            return ""  # "can u call me back asap, my lips are swelling": a report with a request, not a question
+        # "is it normal to suddenly see double?? started this afternoon": asked about what is happening now
+        asked_about_now = bool(re.search(r"\bis (it|this|that) normal\b", sentence_text.lower()) and NOW_RE.search(text))
+        report = report or asked_about_now
         words = [w for w in last_clause if re.match(r"\w", w)]
-        if words and words[0] in QUESTION_START and sentence_text.rstrip().endswith("?") \
-                and not REPORT_RE.search(" ".join(last_clause)):
+        if not asked_about_now and words and words[0] in QUESTION_START and sentence_text.rstrip().endswith("?") \
+                and not REPORT_RE.search(last_clause_text):
             return "a question about risk"
         starts_question = lowers and (lowers[0] in QUESTION_START or sentence_text.startswith(("what if", "how do i")))
         if not report and (starts_question or (sentence_text.rstrip().endswith("?") and

@@ -1,7 +1,7 @@
 """`make safety`: the warning-sign screen scored on the blind safety corpus (tests/safety/) and on the
 messages that must never be flagged (the training data's and the held-out split's ask_suitability and
 ask_downtime examples, and the whole held-out intent split). The development part is
-development.yml, development_2.yml and development_3.yml (earlier held-back parts, each scored once and
+development.yml and development_2.yml to development_8.yml (earlier held-back parts, each scored once and
 then built on).
 
 Prints emergency recall, urgent recall (an emergency screened as urgent is a miss for emergency, not
@@ -76,7 +76,9 @@ def model_screen(model: Path):
     return ModelScreen()
 
 
-DEVELOPMENT = ("development.yml", "development_2.yml", "development_3.yml")
+DEVELOPMENT = ("development.yml", "development_2.yml", "development_3.yml", "development_4.yml",
+               "development_5.yml", "development_6.yml",
+               "development_7.yml", "development_8.yml")
 
 
 def load_labelled(names) -> Dict[str, List[str]]:
