@@ -9,7 +9,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: install spacy train run test parsing parsing-held-back evaluate bench shell validate clean lock compare sweep widget browser \
         console-db console-admin corrections purge bench-console promote restore models cross-validate \
-        conversations conversation-from safety safety-held-back safety-classifier
+        conversations conversation-from safety safety-held-back safety-classifier answers answers-held-back
 
 install:            ## .venv with the pinned requirements (Python 3.10)
 	@bash scripts/bootstrap.sh
@@ -61,6 +61,12 @@ parsing: install     ## booking parsing on the blind parsing corpus (tests/parsi
 
 parsing-held-back: install  ## the same on the held-back part (written last): run once, report what it says
 	@$(PY) -m scripts.parsing_score held_back --misses || true
+
+answers: spacy       ## the answer points on the blind sub-point corpus (tests/answers/development.yml): share right, misses
+	@$(PY) -m scripts.answers_score --explain
+
+answers-held-back: spacy  ## the same on the held-back part (written last): run once, report what it says
+	@$(PY) -m scripts.answers_score --held-back --explain
 
 conversations: train  ## the blind conversation corpus (tests/conversations/) against the real servers, with its report
 	@$(PY) -m pytest tests/test_blind_conversations.py -q -p no:cacheprovider -r fE

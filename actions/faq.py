@@ -90,7 +90,7 @@ def location_answer(profile: ClinicProfile, offer_contact: bool = True) -> tuple
         listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
         parts.append(f"I don't have {listed} to hand.")
         if offer_contact:
-            parts.append("Would you like the team to get in touch with you?")
+            parts.append("Would you like the team to call you back or e-mail you?")
     return " ".join(p for p in parts if p), bool(missing) and offer_contact
 
 
@@ -102,19 +102,33 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent, _ = _latest(tracker)
+        # The Rasa server's plan for this message (answers/component.py): the points asked, in order.
+        plan = [(a.get("intent"), a.get("response")) for a in (tracker.latest_message or {}).get("answers") or []]
+        if intent not in FAQ_INTENTS:
+            # out of scope: the classifier's word stands unless the Rasa server found a microneedling point
+            plan = [(i, r) for i, r in plan if r] or [(intent, None)]
+        elif intent not in {i for i, _ in plan}:
+            plan = [(intent, f"utter_faq_{intent[len('ask_'):]}" if intent in FAQ_INTENTS else None)] + plan
         profile = load_profile_or_empty()
         offer = False
         in_form = bool((tracker.active_loop or {}).get("name"))
-        if intent == "ask_price":
-            answer, offer = price_answer(profile, offer_contact=not in_form)
-            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if offer else [] if in_form else [BOOK])
-        elif intent == "ask_location_hours":
-            answer, offer = location_answer(profile, offer_contact=not in_form)
-            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if offer else [] if in_form else [BOOK])
-        elif intent in FAQ_INTENTS:
-            dispatcher.utter_message(response=f"utter_faq_{intent[len('ask_'):]}")
-        else:
-            dispatcher.utter_message(response="utter_out_of_scope")
+        responses = set((domain or {}).get("responses") or {})
+        for topic, response in plan[:3]:
+            if topic == "ask_price":
+                answer, asks = price_answer(profile, offer_contact=not in_form)
+            elif topic == "ask_location_hours":
+                answer, asks = location_answer(profile, offer_contact=not in_form)
+            elif response and (response in responses or not responses):
+                dispatcher.utter_message(response=response)
+                continue
+            elif topic in FAQ_INTENTS:
+                dispatcher.utter_message(response=f"utter_faq_{topic[len('ask_'):]}")
+                continue
+            else:
+                dispatcher.utter_message(response="utter_out_of_scope")
+                continue
+            offer = offer or asks
+            dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if asks else [] if in_form else [BOOK])
         return [SlotSet("pending_offer", "callback" if offer else None)]
 
 

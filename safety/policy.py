@@ -17,6 +17,8 @@ Otherwise it abstains and the rules decide. It has nothing to train.
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
@@ -35,6 +37,13 @@ FOLLOWUP = "action_warning_followup"
 TOPIC_CHANGES = {"ask_price", "ask_location_hours", "ask_what_is_microneedling", "ask_collagen",
                  "ask_texture_scars", "ask_hyperpigmentation", "ask_sessions_results", "greet", "goodbye", "thank",
                  "bot_challenge", "stop", "request_human"}
+# A booking request ends the hold only once the visitor says they are getting help ("ok i'll call my doctor today,
+# can we still put the booking in?"); asked straight after the warning, the warning stands.
+GETTING_HELP_RE = re.compile(
+    r"\b(i'?ll|i will|i'?m going to|i am going to|gonna|going to|i already|i'?ve|i have|we'?ll|we will)\s+(\w+\s+){0,2}"
+    r"(call|calling|called|go|going|gone|see|seeing|seen|contact|contacted|ring|phone|text|message|book)\b.*\b(doctor|dr|"
+    r"911|urgent care|er|provider|nurse|clinic|hospital|pharmacist|gp)\b|\b(called|saw|seen|spoke to|talked to)\s+"
+    r"(my |the |a )?(doctor|dr|provider|nurse|911|urgent care|pharmacist|gp)\b", re.IGNORECASE)
 MEDICAL_REPLIES = {"medication": "utter_medication_boundary", "numbing": "utter_medication_numbing",
                    "diagnosis": "utter_diagnosis_boundary", "pushback": "utter_suitability_pushback"}
 
@@ -94,6 +103,13 @@ def _intent(user: UserUttered) -> str:
     return (user.intent or {}).get("name") or ""
 
 
+def _moves_on(intent: str, text: str, medical: dict) -> bool:
+    """After a warning: has the visitor clearly moved to another topic?"""
+    if intent == "book_appointment":
+        return bool(GETTING_HELP_RE.search(text))
+    return intent in TOPIC_CHANGES and not medical.get("treating")
+
+
 def _held_warning(events: List[Any], latest: int) -> Optional[str]:
     """The level of a warning earlier in the conversation, when there has been no clear change of topic since."""
     hold = None
@@ -102,7 +118,7 @@ def _held_warning(events: List[Any], latest: int) -> Optional[str]:
             parse = event.parse_data or {}
             if parse.get("warning"):
                 hold = max(hold or "", parse["warning"].get("level") or "urgent", key=("", "urgent", "emergency").index)
-            elif hold and _intent(event) in TOPIC_CHANGES and not (parse.get("medical") or {}).get("treating"):
+            elif hold and _moves_on(_intent(event), event.text or "", parse.get("medical") or {}):
                 hold = None
     return hold
 
@@ -136,17 +152,23 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
         return None  # the form handles its answers; FAQ digressions inside it are the rules'
     offered_callback = _slot_before(events, latest, "pending_offer") == "callback" and intent == "affirm"
     held = _held_warning(events, latest)
-    if held and not offered_callback and (intent not in TOPIC_CHANGES or medical.get("treating")):
+    if held and not offered_callback and not _moves_on(intent, user.text or "", medical):
         return ["utter_warning_emergency" if held == "emergency" else "utter_cannot_advise_treatment"]
     conditions = [f"utter_suitability_{c}" for c in medical.get("conditions") or []
                   if f"utter_suitability_{c}" in actions]
     if medical.get("topic") == "pushback" and _last_bot_response(events, latest) == "utter_diagnosis_boundary":
         return ["utter_diagnosis_boundary"]  # "it's probably nothing, right?" after a photo or mole question
+    follows_suitability = _last_bot_response(events, latest).startswith(("utter_suitability_", "utter_faq_suitability"))
+    if medical.get("topic") == "pushback" and not (follows_suitability or conditions or intent == "ask_suitability"):
+        medical = {**medical, "topic": None}  # "so i can wear makeup?" is not a push for a yes/no on suitability
     if medical.get("topic") in MEDICAL_REPLIES:
         return [MEDICAL_REPLIES[medical["topic"]]] + (conditions[:1] if medical["topic"] != "diagnosis" else [])
     ranked = [r.get("name") for r in parse.get("intent_ranking") or []]
     asks_suitability = intent == "ask_suitability" or (intent == "nlu_fallback" and ranked[1:2] == ["ask_suitability"])
-    follows_suitability = _last_bot_response(events, latest).startswith(("utter_suitability_", "utter_faq_suitability"))
+    # "does it do anything for stretch marks?" taken for a suitability question: the point named answers it
+    names_point = any(a.get("point") and a.get("intent") != "ask_suitability" for a in parse.get("answers") or [])
+    if asks_suitability and not conditions and names_point:
+        return None
     if asks_suitability or (conditions and follows_suitability):
         return conditions or ["utter_faq_suitability"]
     return None

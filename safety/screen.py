@@ -334,12 +334,12 @@ DIAGNOSIS_RE = re.compile(
 PUSHBACK_RE = re.compile(
     r"\b(so )?(can|could) i (do it |get it |have it )?or (not|can'?t i)\b|\byes or no\b|\bjust (tell|say)\b|"
     r"\bstraight answer\b|\bso (am i|i'?m) (fine|ok|okay|good|safe|a (good )?candidate|cleared)\b|"
-    r"\bso (that'?s|is that) a (yes|no)\b|\bso i can\b|\bso it'?s (fine|ok|okay|safe)\b|\byou('?re| are) not "
+    r"\bso (that'?s|is that) a (yes|no)\b|^\W*so i can\b|\bso it'?s (fine|ok|okay|safe)\b|\byou('?re| are) not "
     r"answering\b|\bbut (can|could) i\b.*\?|\bam i (fine|ok|okay|good|safe|cleared) (to|for)\b|"
     r"\bi('?m| am) sure (it'?s|i'?m) fine\b|\bi just want (a|to know)\b|\bis that a yes\b|"
     r"\b(it'?s|its|that'?s|thats) probably (nothing|fine|ok|okay|normal)\b|\bnothing to worry about\b", re.IGNORECASE)
 CONDITIONS: Dict[str, str] = {
-    "pregnancy": r"\bpregnan\w*|\bexpecting (a baby)?\b|\btrying to (conceive|get pregnant)\b|\bivf\b|\btrimester\b",
+    "pregnancy": r"\bpregnan(?!\w* (years?|months?) ago)(?<!from my pregnan)(?<!after my pregnan)(?<!since my pregnan)\w*|\bexpecting (a baby)?\b|\btrying to (conceive|get pregnant)\b|\bivf\b|\btrimester\b",
     "breastfeeding": r"\bbreast ?-?feed\w*|\bnursing\b|\bbreast ?milk\b|\bpumping\b|\bbreastfed\b",
     "isotretinoin": r"\baccutane\b|\bisotretinoin\b|\babsorica\b|\bclaravis\b|\bamnesteem\b|\bzenatane\b|\bmyorisan\b",
     "blood_thinners": r"\bblood ?-?thinn\w*|\beliquis\b|\bapixaban\b|\bwarfarin\b|\bcoumadin\b|\bxarelto\b|"
@@ -355,7 +355,7 @@ CONDITIONS: Dict[str, str] = {
     "skin_flare": r"\beczema\b|\bpsoria\w*|\brosacea\b|\bdermatitis\b|\bflare\w*",
     "diabetes": r"\bdiabet\w*|\bblood sugar\b|\ba1c\b|\binsulin\b",
     "under_18": r"\b(1[0-7]|thirteen|fourteen|fifteen|sixteen|seventeen)[- ]?(years?[- ]old|yo|y/o)\b|\bi'?m (1[0-7])\b|"
-                r"\bteen(ager)?s?\b|\bminor\b|\bunder 18\b|\bhigh school\b|\bmy (son|daughter|kid|child)\b",
+                r"\bteen(ager)?s?\b|\bminor\b|\bunder 18\b|\b(i'?m|i am) (in|a) high school|\bhigh school(er| student)|\bmy (son|daughter|kid|child)\b",
     "autoimmune": r"\blupus\b|\bautoimmune\b|\bimmun\w*suppress\w*|\bimmunocompromised\b|\brheumatoid\b|"
                   r"\bscleroderma\b|\bvitiligo\b|\bmethotrexate\b|\bbiologics?\b|\bhumira\b|\bchemo\w*",
     "recent_treatment": r"\b(recent|recently|last week|yesterday|just had|just got)\b[^.?!]*\b(peel|laser|botox|"

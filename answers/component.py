@@ -1,0 +1,58 @@
+"""The answer points as a step of the Rasa server's NLU pipeline (config.yml, after the intent classifier
+and the warning-sign screen). Each message's plan goes into its parse data, stored with the message:
+
+    "answers": [{"intent": "ask_pain", "point": "feeling", "response": "utter_faq_pain_feeling"},
+                {"intent": "ask_downtime", "point": "redness", "response": "utter_faq_downtime_redness"}]
+
+The dialogue policy (answers/policy.py) sends those responses; inside a form, action_answer does; the staff
+console shows every intent answered.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from answers.points import DISTINCTIVE, PointFinder, choose, response_for
+
+ANSWERS = "answers"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False,
+                          model_from="SpacyNLP")
+class AnswerPoints(GraphComponent):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [SpacyNLP]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> GraphComponent:
+        return cls()
+
+    def __init__(self) -> None:
+        self._finder: Optional[PointFinder] = None
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        if self._finder is None or self._finder.nlp is not model.model:
+            self._finder = PointFinder(model.model)
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name") or ""
+            found = self._finder.find(message.get(TEXT) or "")
+            if intent == "out_of_scope":  # only a point that is plainly about microneedling overrides the classifier
+                distinctive = [p for p in found if (p.intent, p.point) in DISTINCTIVE]
+                intent, found = (distinctive[0].intent, found) if distinctive else (intent, [])
+            message.set(ANSWERS, [{"intent": i, "point": p, "response": response_for(i, p)}
+                                  for i, p in choose(found, intent) if i.startswith("ask_")], add_to_output=True)
+            message.set("answer_points", [{"intent": p.intent, "point": p.point} for p in found], add_to_output=True)
+        return messages

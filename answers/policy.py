@@ -1,0 +1,126 @@
+"""The dialogue policy that sends FAQ answers from the Rasa server itself: the point asked first (the plan
+answers/component.py stored with the message), both answers of a two-question message in order, and an
+elliptical follow-up ("and the gym?") on the topic answered just before. The action server is needed only
+when an answer reads the clinic profile (price, location and hours): then `action_answer` sends the plan.
+
+It abstains whenever the safety policy has something to say (the screen stays in front of every answer),
+inside a form (the form's rules answer there, through action_answer) and for what is not a FAQ question.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from answers.points import PROFILE_INTENTS, response_for
+from safety import policy as safety
+
+FAQ_INTENTS = {"ask_what_is_microneedling", "ask_collagen", "ask_texture_scars", "ask_hyperpigmentation",
+               "ask_product_absorption", "ask_downtime", "ask_pain", "ask_sessions_results", "ask_price",
+               "ask_location_hours"}
+# "and the gym?", "what about makeup", "same for retinol?": a follow-up that leans on the answer before
+ELLIPTICAL_RE = re.compile(r"^\W*(and|what about|how about|or|also|plus|same for|is that the same|what if|even|but)\b",
+                           re.IGNORECASE)
+# Intents that are not a question about the topic before, whatever words they hold.
+NOT_QUESTIONS = {"book_appointment", "request_human", "stop", "affirm", "deny", "greet", "goodbye", "thank",
+                 "bot_challenge", "ask_suitability"}
+POINT_ONLY_INTENTS = {"nlu_fallback", "out_of_scope", "ask_suitability"}
+RESPONSE_INTENT = {f"utter_faq_{intent[len('ask_'):]}": intent for intent in FAQ_INTENTS}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class AnswerPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 7}  # above RulePolicy (6); the safety policy's plan always comes first (see plan)
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, featurizer=None) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "AnswerPolicy":
+        return cls(config, model_storage, resource, execution_context)
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: Optional[Dict[Text, Any]] = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        action = next_action(tracker, set(domain.action_names_or_texts))
+        if action is None:
+            return self._prediction(self._default_predictions(domain))
+        return self._prediction(confidence_scores_for(action, 1.0, domain))
+
+
+def _topic_before(events: List[Any], latest: int) -> Optional[str]:
+    """The FAQ intent the bot answered last before this message."""
+    for event in reversed(events[:latest]):
+        if isinstance(event, BotUttered):
+            name = (event.metadata or {}).get("utter_action") or ""
+            for prefix, intent in sorted(RESPONSE_INTENT.items(), key=lambda item: -len(item[0])):
+                if name == prefix or name.startswith(prefix + "_"):
+                    return intent
+            return None
+        if isinstance(event, UserUttered):
+            continue
+    return None
+
+
+def plan(events: List[Any], actions: set) -> Optional[List[str]]:
+    latest = safety._latest_user_index(events)
+    if latest is None or safety._loop_before(events, latest) or safety.plan(events, actions) is not None:
+        return None
+    user: UserUttered = events[latest]
+    parse = user.parse_data or {}
+    intent = safety._intent(user)
+    text = user.text or ""
+    answers = [(a["intent"], a.get("point")) for a in parse.get("answers") or []]
+    if text.startswith("/") or (not answers and intent in FAQ_INTENTS):
+        # a button ("More about downtime"), or a message without a plan: the topic's whole answer
+        answers = [(intent, None)] if intent in FAQ_INTENTS else []
+    before = _topic_before(events, latest)
+    points = [(p["intent"], p.get("point")) for p in parse.get("answer_points") or [] if p.get("point")]
+    follow_up = [pair for pair in points if pair[0] == before]
+    if before and follow_up and intent not in NOT_QUESTIONS and (
+            ELLIPTICAL_RE.search(text) or len(text.split()) <= 4 or intent not in FAQ_INTENTS):
+        answers = follow_up[:2]  # "and the gym?" after a downtime answer: the gym point of downtime
+    elif intent in POINT_ONLY_INTENTS or (intent in ("deny", "inform") and "?" in text):
+        # unsure, out of scope or taken for suitability, yet a point is named: the point answers it
+        answers = [(i, p) for i, p in answers if p and i in FAQ_INTENTS]
+    elif intent not in FAQ_INTENTS:
+        return None
+    if not answers:
+        return None
+    if any(i in PROFILE_INTENTS for i, _ in answers):
+        return ["action_answer"]  # it sends the whole plan, reading the profile for its part
+    steps = [response_for(i, p) for i, p in answers]
+    steps = [s if s in actions else response_for(i, None) for s, (i, _) in zip(steps, answers)]
+    return [s for s in steps if s in actions] or None
+
+
+def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
+    events = list(tracker.applied_events())
+    steps = plan(events, actions)
+    if steps is None:
+        return None
+    latest = safety._latest_user_index(events)
+    done = [e.action_name for e in events[latest + 1:] if isinstance(e, ActionExecuted)
+            and e.action_name != ACTION_LISTEN_NAME]
+    if done[:len(steps)] != steps[:len(done)]:
+        return None  # something else answered this message
+    if len(done) < len(steps):
+        return steps[len(done)]
+    return ACTION_LISTEN_NAME
