@@ -9,37 +9,22 @@ console shows every intent answered.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from answers.points import DISTINCTIVE, PointFinder, choose, response_for
+from rasa_extensions.graph_steps import SpacyStep
 
 ANSWERS = "answers"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False,
                           model_from="SpacyNLP")
-class AnswerPoints(GraphComponent):
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [SpacyNLP]
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> GraphComponent:
-        return cls()
-
+class AnswerPoints(SpacyStep):
     def __init__(self) -> None:
         self._finder: Optional[PointFinder] = None
 

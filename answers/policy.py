@@ -9,20 +9,15 @@ inside a form (the form's rules answer there, through action_answer) and for wha
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, List, Optional
 
-from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from answers.points import PROFILE_INTENTS, response_for
+from rasa_extensions.graph_steps import TrackerPolicy, next_in_plan
 from safety import policy as safety
 
 FAQ_INTENTS = {"ask_what_is_microneedling", "ask_collagen", "ask_texture_scars", "ask_hyperpigmentation",
@@ -39,30 +34,12 @@ RESPONSE_INTENT = {f"utter_faq_{intent[len('ask_'):]}": intent for intent in FAQ
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class AnswerPolicy(Policy):
+class AnswerPolicy(TrackerPolicy):
+    """Priority 7, above RulePolicy; the safety policy's plan always comes first (see plan)."""
+
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"priority": 7}  # above RulePolicy (6); the safety policy's plan always comes first (see plan)
-
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer=None) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "AnswerPolicy":
-        return cls(config, model_storage, resource, execution_context)
-
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
-                                     **kwargs: Any) -> PolicyPrediction:
-        action = next_action(tracker, set(domain.action_names_or_texts))
-        if action is None:
-            return self._prediction(self._default_predictions(domain))
-        return self._prediction(confidence_scores_for(action, 1.0, domain))
+    def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
+        return next_action(tracker, actions)
 
 
 def _topic_before(events: List[Any], latest: int) -> Optional[str]:
@@ -116,11 +93,9 @@ def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
     steps = plan(events, actions)
     if steps is None:
         return None
-    latest = safety._latest_user_index(events)
-    done = [e.action_name for e in events[latest + 1:] if isinstance(e, ActionExecuted)
-            and e.action_name != ACTION_LISTEN_NAME]
-    if done[:len(steps)] != steps[:len(done)]:
+    step = next_in_plan(events, steps)
+    if step is None:
         return None  # something else answered this message
-    if len(done) < len(steps):
-        return steps[len(done)]
+    if step:
+        return step
     return ACTION_LISTEN_NAME

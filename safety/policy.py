@@ -19,18 +19,14 @@ from __future__ import annotations
 
 import re
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, List, Optional
 
-from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa_extensions.graph_steps import TrackerPolicy, actions_since_message, next_in_plan
 
 FOLLOWUP = "action_warning_followup"
 # After a warning these end the "don't advise on treating it" hold: the visitor has moved on.
@@ -49,30 +45,12 @@ MEDICAL_REPLIES = {"medication": "utter_medication_boundary", "numbing": "utter_
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class SafetyPolicy(Policy):
+class SafetyPolicy(TrackerPolicy):
+    no_user_prediction = True  # outranks a form's happy path: a warning inside a form pauses it
+
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"priority": 7}  # RulePolicy's is 6
-
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer=None) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "SafetyPolicy":
-        return cls(config, model_storage, resource, execution_context)
-
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
-                                     **kwargs: Any) -> PolicyPrediction:
-        action = next_action(tracker, set(domain.action_names_or_texts))
-        if action is None:
-            return self._prediction(self._default_predictions(domain))
-        return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)
+    def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
+        return next_action(tracker, actions)
 
 
 # ------------------------------------------------------------------------------------------ planning
@@ -179,13 +157,12 @@ def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
     steps = plan(events, actions)
     if steps is None:
         return None
-    latest = _latest_user_index(events)
-    done = [e.action_name for e in events[latest + 1:] if isinstance(e, ActionExecuted)
-            and e.action_name != ACTION_LISTEN_NAME]
-    if done[:len(steps)] != steps[:len(done)]:
+    step = next_in_plan(events, steps)
+    if step:
+        return step
+    if step is None:
         return None  # something else answered this message
-    if len(done) < len(steps):
-        return steps[len(done)]
+    done = actions_since_message(events) or []
     if steps[-1] == FOLLOWUP and "utter_warning_urgent" in steps and "utter_warning_contact_offer" not in done:
         followup_spoke = any(isinstance(e, BotUttered) for e in events[_index_of_last(events, FOLLOWUP):])
         if not followup_spoke:  # the action server did not answer: offer contact from here
