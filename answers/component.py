@@ -16,7 +16,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from answers.points import DISTINCTIVE, PointFinder, choose, response_for
+from answers.points import CAPABILITIES_RE, DISTINCTIVE, PointFinder, choose, common_words, response_for, unreadable
 from rasa_extensions.graph_steps import SpacyStep
 
 ANSWERS = "answers"
@@ -31,6 +31,7 @@ class AnswerPoints(SpacyStep):
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         if self._finder is None or self._finder.nlp is not model.model:
             self._finder = PointFinder(model.model)
+            common_words()  # read once, at the first message of the process
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name") or ""
             found = self._finder.find(message.get(TEXT) or "")
@@ -40,4 +41,8 @@ class AnswerPoints(SpacyStep):
             message.set(ANSWERS, [{"intent": i, "point": p, "response": response_for(i, p)}
                                   for i, p in choose(found, intent) if i.startswith("ask_")], add_to_output=True)
             message.set("answer_points", [{"intent": p.intent, "point": p.point} for p in found], add_to_output=True)
+            if CAPABILITIES_RE.search(message.get(TEXT) or ""):
+                message.set("asks_capabilities", True, add_to_output=True)
+            if not found and unreadable(message.get(TEXT) or ""):
+                message.set("unreadable", True, add_to_output=True)
         return messages

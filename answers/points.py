@@ -9,8 +9,12 @@ segment is about ("how much", "where are you") when it names no point.
 """
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
@@ -163,6 +167,29 @@ TOPIC_WORDS: Dict[str, Sequence[str]] = {
                               "hyperpigment*", "blotch*", "even out"],
     "ask_product_absorption": ["serum*", "product*", "skincare", "skin care", "absorb*", "penetrat*"],
 }
+# "what can you do?", "how does this work?" as a first message: what the assistant can do.
+CAPABILITIES_RE = re.compile(
+    r"\bwhat (can|do|could) (you|u|this (bot|chat|thing)) (do|help( me)? with|answer|tell me)\b|\bwhat (are|r) (you|u) "
+    r"(for|able to do)\b|\bhow does this (chat |bot |thing )?work\b|\bhow do i use (this|you)\b|\bwhat can i ask\b|"
+    r"\bwhat should i ask\b|\bwhat is this (chat|bot|thing)\b|\bwhat do you know( about)?\b|\bwhat are my options\b|"
+    r"^\W*(help|menu|options)\W*$", re.IGNORECASE)
+COMMON_WORD = -14.5  # spaCy's English word log-probability above which a word is one people type
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset:
+    """English words people commonly type (spacy-lookups-data's `en_lexeme_prob`), read once per process."""
+    table = resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(table) as handle:
+        return frozenset(w for w, p in json.load(handle).items() if p > COMMON_WORD)
+
+
+def unreadable(text: str) -> bool:
+    """Keyboard mashing ("asdfgh jkl;; qwpeoriu zzz"): two or more words and not one of them a common word."""
+    words = re.findall(r"[^\W\d_]+", (text or "").lower())
+    return len(words) >= 2 and not any(w in common_words() for w in words)
+
+
 SEGMENT_RE = re.compile(r"\?+|;|,\s*(?:and|also|plus|but)\b|,\s*(?=(?:how|when|what|will|can|do|does|is|are)\b)|\s(?:and also|also|plus)\s|\.\s+(?=\w)|"
                         r"\s(?:and|or|&)\s+(?=(?:when|how|what|will|can|could|do|does|is|are|should|would|where|which|"
                         r"why|any|i|my)\b)|\s(?:and|&)\s+(?=\w+\s+(?:marks?|scars?|spots?|pores?)\b)")

@@ -29,6 +29,8 @@ ELLIPTICAL_RE = re.compile(r"^\W*(and|what about|how about|or|also|plus|same for
 # Intents that are not a question about the topic before, whatever words they hold.
 NOT_QUESTIONS = {"book_appointment", "request_human", "stop", "affirm", "deny", "greet", "goodbye", "thank",
                  "bot_challenge", "ask_suitability"}
+# "what can you do?" is classified as one of these; the reply says what the assistant can do.
+CAPABILITY_INTENTS = {"out_of_scope", "nlu_fallback", "greet", "ask_what_is_microneedling", "bot_challenge"}
 POINT_ONLY_INTENTS = {"nlu_fallback", "out_of_scope", "ask_suitability"}
 RESPONSE_INTENT = {f"utter_faq_{intent[len('ask_'):]}": intent for intent in FAQ_INTENTS}
 
@@ -69,6 +71,10 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
         # a button ("More about downtime"), or a message without a plan: the topic's whole answer
         answers = [(intent, None)] if intent in FAQ_INTENTS else []
     before = _topic_before(events, latest)
+    if parse.get("unreadable") and intent in ("out_of_scope", "nlu_fallback"):
+        return ["utter_not_understood"] if "utter_not_understood" in actions else None
+    if parse.get("asks_capabilities") and not before and intent in CAPABILITY_INTENTS:
+        return ["utter_capabilities"] if "utter_capabilities" in actions else None
     points = [(p["intent"], p.get("point")) for p in parse.get("answer_points") or [] if p.get("point")]
     follow_up = [pair for pair in points if pair[0] == before]
     if before and follow_up and intent not in NOT_QUESTIONS and (

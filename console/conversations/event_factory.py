@@ -28,6 +28,7 @@ class Turn:
     form: Optional[str] = None  # a form this turn starts ("booking_form"); "-" ends the running one
     warning: Optional[str] = None  # the NLU warning-sign screen's level for this message: "urgent" or "emergency"
     signs: Sequence[str] = ()  # and the signs it found ("trouble breathing", ...)
+    answers: Sequence[dict] = ()  # the answer points' plan for it ({"intent": ..., "point": ...}), as the NLU writes it
 
 
 def _row(sender_id: str, type_name: str, ts: float, data: dict, intent: str = None, action: str = None) -> Event:
@@ -53,6 +54,8 @@ def conversation_events(sender_id: str, start: float, turns: Iterable[Turn], cha
             ranking.insert(0, top)
         parse = {"intent": top, "entities": [], "text": turn.text, "message_id": uuid.uuid4().hex,
                  "metadata": {}, "intent_ranking": ranking}
+        if turn.answers:
+            parse["answers"] = list(turn.answers)
         if turn.warning:  # absent when the message shows no warning sign, as the screen writes it
             parse["warning"] = {"level": turn.warning, "signs": list(turn.signs)}
         rows.append(_row(sender_id, "user", ts, {"text": turn.text, "parse_data": parse, "input_channel": channel,

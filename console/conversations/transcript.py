@@ -29,6 +29,7 @@ class Line:
     model: str = ""  # the model that understood a visitor message: its file name when known, else its id
     warning_level: str = ""  # the warning-sign screen's verdict on a visitor message ("", urgent, emergency)
     warning_signs: List[str] = field(default_factory=list)
+    answered: List[str] = field(default_factory=list)  # the topics (and points) the Rasa server answered, in order
 
 
 def model_names() -> Dict[str, str]:
@@ -73,9 +74,12 @@ def _line(event: Event, data: dict, message: Optional[VisitorMessage]) -> Option
         parse = data.get("parse_data") or {}
         entities = [{"entity": e.get("entity"), "value": e.get("value")} for e in parse.get("entities") or []]
         level, signs = parse_warning(parse)
+        answered = [a.get("intent", "") + (f"/{a['point']}" if a.get("point") else "")
+                    for a in parse.get("answers") or [] if isinstance(a, dict)]
         return Line("user", at, text=data.get("text") or "", entities=entities, message=message,
                     intent=message.intent if message else (event.intent_name or ""),
-                    confidence=message.confidence if message else None, warning_level=level, warning_signs=signs)
+                    confidence=message.confidence if message else None, warning_level=level, warning_signs=signs,
+                    answered=answered)
     if kind == "bot":
         payload = data.get("data") or {}
         buttons = [b.get("title") or b.get("payload") or "" for b in payload.get("buttons") or []]

@@ -176,3 +176,15 @@ def test_reviewing_needs_a_post(staff_client, db):
     assert staff_client.post(reverse("conversations:review", args=[999])).status_code == 404
     conversation.refresh_from_db()
     assert conversation.reviewed_at is None
+
+
+def test_a_two_question_message_shows_both_topics_answered(staff_client, db):
+    add_conversation("x", [Turn("is it painful, and how long am I red after?", "ask_pain",
+                                answers=[{"intent": "ask_pain", "point": None},
+                                         {"intent": "ask_downtime", "point": "redness"}]),
+                           Turn("thanks", "thank")])
+    sync()
+    page = page_of(staff_client.get(reverse("conversations:detail", args=[Conversation.objects.get().pk])))
+    shown = [[a.text for a in li.find_all("span", cls="answered")]
+             for li in page.find("ol", id="transcript").find_all("li", cls="user")]
+    assert shown == [["answered ask_pain, ask_downtime/redness"], []]
