@@ -35,12 +35,12 @@ class AnswerPoints(SpacyStep):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name") or ""
             found = self._finder.find(message.get(TEXT) or "")
+            message.set("answer_points", [{"intent": p.intent, "point": p.point} for p in found], add_to_output=True)
             if intent == "out_of_scope":  # only a point that is plainly about microneedling overrides the classifier
                 distinctive = [p for p in found if (p.intent, p.point) in DISTINCTIVE]
                 intent, found = (distinctive[0].intent, found) if distinctive else (intent, [])
             message.set(ANSWERS, [{"intent": i, "point": p, "response": response_for(i, p)}
                                   for i, p in choose(found, intent) if i.startswith("ask_")], add_to_output=True)
-            message.set("answer_points", [{"intent": p.intent, "point": p.point} for p in found], add_to_output=True)
             if CAPABILITIES_RE.search(message.get(TEXT) or ""):
                 message.set("asks_capabilities", True, add_to_output=True)
             if not found and unreadable(message.get(TEXT) or ""):

@@ -16,7 +16,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from answers.points import PROFILE_INTENTS, response_for
+from answers.points import PROFILE_INTENTS, QUESTION_RE, response_for
 from rasa_extensions.graph_steps import TrackerPolicy, next_in_plan
 from safety import policy as safety
 
@@ -80,9 +80,12 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
     if before and follow_up and intent not in NOT_QUESTIONS and (
             ELLIPTICAL_RE.search(text) or len(text.split()) <= 4 or intent not in FAQ_INTENTS):
         answers = follow_up[:2]  # "and the gym?" after a downtime answer: the gym point of downtime
-    elif intent in POINT_ONLY_INTENTS or (intent in ("deny", "inform") and "?" in text):
-        # unsure, out of scope or taken for suitability, yet a point is named: the point answers it
-        answers = [(i, p) for i, p in answers if p and i in FAQ_INTENTS]
+    elif intent == "out_of_scope":
+        answers = [(i, p) for i, p in answers if p and i in FAQ_INTENTS]  # a plainly microneedling point only
+    elif (intent in POINT_ONLY_INTENTS or intent in ("deny", "inform")) and (
+            "?" in text or QUESTION_RE.search(text) or intent == "ask_suitability"):
+        # unsure, or taken for suitability or a "no", yet a point is named: the points named answer it
+        answers = list(dict.fromkeys((i, p) for i, p in points if i in FAQ_INTENTS))[:2]
     elif intent not in FAQ_INTENTS:
         return None
     if not answers:

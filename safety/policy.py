@@ -84,7 +84,7 @@ def _intent(user: UserUttered) -> str:
 def _moves_on(intent: str, text: str, medical: dict) -> bool:
     """After a warning: has the visitor clearly moved to another topic?"""
     if intent == "book_appointment":
-        return bool(GETTING_HELP_RE.search(text))
+        return bool(GETTING_HELP_RE.search(text.replace("\u2019", "'")))
     return intent in TOPIC_CHANGES and not medical.get("treating")
 
 
