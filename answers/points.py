@@ -196,6 +196,7 @@ def unreadable(text: str) -> bool:
 SEGMENT_RE = re.compile(r"\?+|;|,\s*(?:and|also|plus|but)\b|,\s*(?=(?:how|when|what|will|can|do|does|is|are)\b)|\s(?:and also|also|plus)\s|\.\s+(?=\w)|"
                         r"\s(?:and|or|&)\s+(?=(?:when|how|what|will|can|could|do|does|is|are|should|would|where|which|"
                         r"why|any|i|my)\b)|\s(?:and|&)\s+(?=\w+\s+(?:marks?|scars?|spots?|pores?)\b)")
+ALSO_RE = re.compile(r"^\W*(and )?(also|plus|another thing|one more thing)\b")
 # A segment that asks something: only such a segment adds the answer of another topic.
 QUESTION_RE = re.compile(r"\?|^\W*(?:and |also |plus |but |or |&)?\s*(?:when|how|what|will|can|could|do|does|did|is|are|"
                          r"should|would|where|which|why|any|ok|okay)\b")
@@ -284,7 +285,11 @@ class PointFinder:
         cuts = [m.start() for m in SEGMENT_RE.finditer(text)]
         segment_of = lambda char: sum(1 for c in cuts if c < char)  # noqa: E731
         bounds = [0] + [c for c in cuts] + [len(text)]
-        asks = [bool(QUESTION_RE.search(text[bounds[i]:bounds[i + 1] + 1])) for i in range(len(bounds) - 1)]
+        pieces = [text[bounds[i]:bounds[i + 1] + 1] for i in range(len(bounds) - 1)]
+        # a segment asks when it is a question, or when the next one adds "also …" ("severe acne scarring here
+        # lol. also is it normal to feel tight?": both are topics raised)
+        asks = [bool(QUESTION_RE.search(piece)) or (i + 1 < len(pieces) and bool(ALSO_RE.match(pieces[i + 1])))
+                for i, piece in enumerate(pieces)]
         matches = []
         for match_id, start, end in self.matcher(doc):
             intent, point, *weak = self.nlp.vocab.strings[match_id].split("/")
