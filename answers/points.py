@@ -1,11 +1,13 @@
 """Text -> the specific points a visitor asks about, in the order asked ("is it painful, and how long am I
-red after?" -> ask_pain/feeling, ask_downtime/redness), so the reply can lead with each point.
+red after?" -> ask_pain, ask_downtime/redness), so the reply can lead with each point.
 
 Each point belongs to one contract intent. Its words are matched by spaCy's Matcher on lemmas
-(safety/terms.py), so wording and inflection vary freely. A message is cut into question segments (at
-"?", ";", ", and", " also ", " plus "); each segment names at most one point per intent, the most
-specific one found (the longest match; ties go to the first). `general` words only say which topic a
-segment is about ("how much", "where are you") when it names no point.
+(safety/terms.py), so wording and inflection vary freely; where two matches of one topic overlap, the
+longer wins. A message is cut into segments (at "?", ";", ", and …", " also ", "and when …"); `choose`
+answers each segment in order: the classified topic's point if the segment names one (two when joined by
+"and"/"or"), else, in a segment that asks something, the first point of another topic. Weak words (WEAK)
+give way to another topic's point; generic points (GENERIC) to a specific one of their topic. Topic words
+(TOPIC_WORDS) only say which topic a segment is about ("how much", "where are you") when it names no point.
 """
 from __future__ import annotations
 
