@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import booking_names, booking_store, settings
 from actions.booking_details import Details, TimePreference, read_message
 from actions.clinic_profile import ClinicProfile, load_profile
-from actions.faq import FAQ_INTENTS, location_answer, price_answer
+from actions.faq import FAQ_INTENTS, FINANCING_RE, location_answer, price_answer
 from actions.staff_notice import notify_staff
 
 logger = logging.getLogger(__name__)
@@ -48,11 +48,11 @@ def now_utc() -> dt.datetime:
 _SIDE_QUESTIONS = [
     # (what the clause asks, the answer from the clinic profile)
     (re.compile(r"(?i)\b(?:what time|when) do (?:you|u|y'all) (?:open|close)|\bopening hours\b|\byour hours\b|"
-                r"\bwhere are (?:you|u)\b|\baddress\b|\bparking\b"), lambda p: location_answer(p, offer_contact=False)[0]),
+                r"\bwhere are (?:you|u)\b|\baddress\b|\bparking\b"), lambda p, q: location_answer(p, offer_contact=False)[0]),
     (re.compile(r"(?i)\bhow much\b|\bprices?\b|\bcost\b|\bpackages?\b|\b\d[- ]?pack\b|\bfinancing\b|\binsurance\b"),
-     lambda p: price_answer(p, offer_contact=False)[0]),
+     lambda p, q: price_answer(p, offer_contact=False, asks_financing=bool(FINANCING_RE.search(q)))[0]),
     (re.compile(r"(?i)\be-?mail\b[^?]{0,30}\b(?:ok|okay|fine|alright|instead)\b|\bdon'?t want to give (?:you )?my (?:phone|number)"),
-     lambda p: "An email address is fine instead of a phone number."),
+     lambda p, q: "An email address is fine instead of a phone number."),
 ]
 
 
@@ -63,8 +63,9 @@ def side_answers(text: str, profile: ClinicProfile) -> List[str]:
                  if "?" in c or re.match(r"(?i)\s*(?:what'?s|whats|what|when|where|how|do|does|is|are|can)\b", c)]
     answers = []
     for pattern, answer in _SIDE_QUESTIONS:
-        if any(pattern.search(q) for q in questions):
-            answers.append(answer(profile))
+        asked = [q for q in questions if pattern.search(q)]
+        if asked:
+            answers.append(answer(profile, " ".join(asked)))
     return answers
 
 

@@ -6,6 +6,7 @@ A clinic profile that does not load (a typo in the file) costs only its facts, n
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -48,10 +49,22 @@ def _latest(tracker: Tracker) -> tuple[str, str]:
     return (message.get("intent") or {}).get("name") or "", message.get("text") or ""
 
 
-def price_answer(profile: ClinicProfile, offer_contact: bool = True) -> tuple[str, bool]:
+FINANCING_RE = re.compile(r"financ|payment plans?|pay (it )?(over time|monthly|in installments)|installments?|"
+                          r"care ?credit|cherry|afterpay|klarna|affirm\b|split (the )?payments?", re.IGNORECASE)
+
+
+def price_answer(profile: ClinicProfile, offer_contact: bool = True, asks_financing: bool = False) -> tuple[str, bool]:
     """(text, offers_contact). Inside a form no contact is offered: the form is collecting it."""
     insurance = ("Microneedling is a cosmetic treatment, so insurance usually doesn't cover it; "
                  "whether HSA/FSA or financing applies depends on your plan and the clinic.")
+    if asks_financing and not profile.financing:
+        # the profile says nothing about financing: never guess, and lead with what was asked
+        lead = (f"I don't have details of {profile.name}'s financing or payment plans; the team can tell you "
+                "whether they offer any. ")
+        if profile.price_session:
+            return lead + f"The price is {profile.price_session}" + (
+                f"; packages: {profile.price_packages}." if profile.price_packages else "."), False
+        return lead + "Would you like the team to get in touch?", offer_contact
     if profile.price_session:
         parts = [f"Microneedling at {profile.name}: {profile.price_session}."]
         if profile.price_packages:
@@ -101,7 +114,7 @@ class ActionAnswer(Action):
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        intent, _ = _latest(tracker)
+        intent, text = _latest(tracker)
         # The Rasa server's plan for this message (answers/component.py): the points asked, in order.
         plan = [(a.get("intent"), a.get("response")) for a in (tracker.latest_message or {}).get("answers") or []]
         if intent not in FAQ_INTENTS:
@@ -115,7 +128,8 @@ class ActionAnswer(Action):
         responses = set((domain or {}).get("responses") or {})
         for topic, response in plan[:3]:
             if topic == "ask_price":
-                answer, asks = price_answer(profile, offer_contact=not in_form)
+                answer, asks = price_answer(profile, offer_contact=not in_form,
+                                            asks_financing=bool(FINANCING_RE.search(text)))
             elif topic == "ask_location_hours":
                 answer, asks = location_answer(profile, offer_contact=not in_form)
             elif response and (response in responses or not responses):

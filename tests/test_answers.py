@@ -121,3 +121,10 @@ def test_action_server_registers_every_domain_action():
     executor.register_package("actions")
     custom = [a for a in DOMAIN["actions"]]
     assert sorted(set(custom) - set(executor.actions)) == []
+
+
+def test_financing_the_profile_does_not_mention_is_never_guessed(fixture_profile):
+    dispatcher, _ = run(ActionAnswer(), make_tracker("do u do financing like carecredit?", "ask_price"))
+    said = texts(dispatcher)
+    assert said.startswith("I don't have details of") and "financing" in said and "team" in said
+    assert "$250" in said  # the price the profile does set still comes
