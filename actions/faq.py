@@ -61,10 +61,12 @@ def price_answer(profile: ClinicProfile, offer_contact: bool = True, asks_financ
         # the profile says nothing about financing: never guess, and lead with what was asked
         lead = (f"I don't have details of {profile.name}'s financing or payment plans; the team can tell you "
                 "whether they offer any. ")
+        cosmetic = " Insurance usually doesn't cover microneedling because it's cosmetic."
         if profile.price_session:
             return lead + f"The price is {profile.price_session}" + (
-                f"; packages: {profile.price_packages}." if profile.price_packages else "."), False
-        return lead + "Would you like the team to get in touch?", offer_contact
+                f"; packages: {profile.price_packages}." if profile.price_packages else ".") + cosmetic, False
+        return lead.rstrip() + cosmetic + (" Would you like the team to get in touch?" if offer_contact else ""), \
+            offer_contact
     if profile.price_session:
         parts = [f"Microneedling at {profile.name}: {profile.price_session}."]
         if profile.price_packages:
