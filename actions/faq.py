@@ -49,6 +49,10 @@ def _latest(tracker: Tracker) -> tuple[str, str]:
     return (message.get("intent") or {}).get("name") or "", message.get("text") or ""
 
 
+COULD_NOT_REACH_RE = re.compile(
+    r"\b(nobody|no one|noone|no-one) (ever )?(answers?|picks? up|calls? (me )?back|gets? back|replies|responds)|"
+    r"\bcan'?t get (through|hold of|anyone)|\bnever (answers?|picks? up|calls? (me )?back)|\bno answer\b|"
+    r"\b(keep|kept) getting (voicemail|the machine)", re.IGNORECASE)
 FINANCING_RE = re.compile(r"financ|payment plans?|pay (it )?(over time|monthly|in installments)|installments?|"
                           r"care ?credit|cherry|afterpay|klarna|affirm\b|split (the )?payments?", re.IGNORECASE)
 
@@ -145,6 +149,11 @@ class ActionAnswer(Action):
                 continue
             offer = offer or asks
             dispatcher.utter_message(text=answer, buttons=[CONTACT_ME, BOOK] if asks else [] if in_form else [BOOK])
+        if not in_form and not offer and COULD_NOT_REACH_RE.search(text):
+            # "WHY DOES NOBODY ANSWER THE PHONE": a call-back is what they are missing
+            dispatcher.utter_message(text="Sorry you couldn't get through. Would you like the team to call you back?",
+                                     buttons=[{"title": "Yes, call me back", "payload": "/affirm"}, BOOK])
+            offer = True
         return [SlotSet("pending_offer", "callback" if offer else None)]
 
 

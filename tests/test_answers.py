@@ -128,3 +128,9 @@ def test_financing_the_profile_does_not_mention_is_never_guessed(fixture_profile
     said = texts(dispatcher)
     assert said.startswith("I don't have details of") and "financing" in said and "team" in said
     assert "$250" in said  # the price the profile does set still comes
+
+
+def test_a_visitor_who_could_not_get_through_is_offered_a_call_back(fixture_profile):
+    dispatcher, events = run(ActionAnswer(), make_tracker("WHY DOES NOBODY ANSWER THE PHONE. HOW MUCH IS IT", "ask_price"))
+    assert "$250" in texts(dispatcher) and "call you back" in texts(dispatcher)
+    assert slot_events(events)["pending_offer"] == "callback"  # so "yes" starts the call-back form
