@@ -26,12 +26,12 @@ ANSWERS = "answers"
                           model_from="SpacyNLP")
 class AnswerPoints(SpacyStep):
     def __init__(self) -> None:
-        self._finder: Optional[PointFinder] = None
+        self._finder: Optional[PointFinder] = None  # needs the spaCy model, which comes with the first message
+        common_words()  # read when the model loads, not at a visitor's first message
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         if self._finder is None or self._finder.nlp is not model.model:
             self._finder = PointFinder(model.model)
-            common_words()  # read once, at the first message of the process
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name") or ""
             found = self._finder.find(message.get(TEXT) or "")

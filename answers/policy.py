@@ -12,12 +12,10 @@ import re
 from typing import Any, List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from answers.points import PROFILE_INTENTS, QUESTION_RE, response_for
-from rasa_extensions.graph_steps import TrackerPolicy, next_in_plan
+from rasa_extensions.graph_steps import TrackerPolicy
 from safety import policy as safety
 
 FAQ_INTENTS = {"ask_what_is_microneedling", "ask_collagen", "ask_texture_scars", "ask_hyperpigmentation",
@@ -40,8 +38,8 @@ class AnswerPolicy(TrackerPolicy):
     """Priority 7, above RulePolicy; the safety policy's plan always comes first (see plan)."""
 
     @staticmethod
-    def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
-        return next_action(tracker, actions)
+    def plan(events: List[Any], actions: set) -> Optional[List[str]]:
+        return plan(events, actions)
 
 
 def _topic_before(events: List[Any], latest: int) -> Optional[str]:
@@ -95,16 +93,3 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
     steps = [response_for(i, p) for i, p in answers]
     steps = [s if s in actions else response_for(i, None) for s, (i, _) in zip(steps, answers)]
     return [s for s in steps if s in actions] or None
-
-
-def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
-    events = list(tracker.applied_events())
-    steps = plan(events, actions)
-    if steps is None:
-        return None
-    step = next_in_plan(events, steps)
-    if step is None:
-        return None  # something else answered this message
-    if step:
-        return step
-    return ACTION_LISTEN_NAME

@@ -35,7 +35,8 @@ class SpacyStep(GraphComponent):
 
 
 class TrackerPolicy(Policy):
-    """A policy with nothing to train: `next_action(tracker, actions)` names the next action, or None to abstain."""
+    """A policy with nothing to train. `plan(events, actions)` lists the actions that answer the latest
+    message (None: abstain); the policy predicts them in turn, then `when_done(events, steps)`."""
 
     no_user_prediction = False  # True: counts as a "no user" prediction, ranked above a form's happy path
 
@@ -56,8 +57,22 @@ class TrackerPolicy(Policy):
         return cls(config, model_storage, resource, execution_context)
 
     @staticmethod
-    def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
+    def plan(events: List[Any], actions: set) -> Optional[List[str]]:
         raise NotImplementedError
+
+    @staticmethod
+    def when_done(events: List[Any], steps: List[str]) -> Optional[str]:
+        return ACTION_LISTEN_NAME
+
+    def next_action(self, tracker: DialogueStateTracker, actions: set) -> Optional[str]:
+        events = list(tracker.applied_events())
+        steps = self.plan(events, actions)
+        if steps is None:
+            return None
+        step = next_in_plan(events, steps)
+        if step is None:
+            return None  # something else answered this message
+        return step or self.when_done(events, steps)
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
                                      rule_only_data: Optional[Dict[Text, Any]] = None,

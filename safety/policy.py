@@ -24,9 +24,8 @@ from typing import Any, List, Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_extensions.graph_steps import TrackerPolicy, actions_since_message, next_in_plan
+from rasa_extensions.graph_steps import TrackerPolicy, actions_since_message
 
 FOLLOWUP = "action_warning_followup"
 # After a warning these end the "don't advise on treating it" hold: the visitor has moved on.
@@ -49,8 +48,12 @@ class SafetyPolicy(TrackerPolicy):
     no_user_prediction = True  # outranks a form's happy path: a warning inside a form pauses it
 
     @staticmethod
-    def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
-        return next_action(tracker, actions)
+    def plan(events: List[Any], actions: set) -> Optional[List[str]]:
+        return plan(events, actions)
+
+    @staticmethod
+    def when_done(events: List[Any], steps: List[str]) -> Optional[str]:
+        return when_done(events, steps)
 
 
 # ------------------------------------------------------------------------------------------ planning
@@ -152,16 +155,8 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
     return None
 
 
-def next_action(tracker: DialogueStateTracker, actions: set) -> Optional[str]:
-    events = list(tracker.applied_events())
-    steps = plan(events, actions)
-    if steps is None:
-        return None
-    step = next_in_plan(events, steps)
-    if step:
-        return step
-    if step is None:
-        return None  # something else answered this message
+def when_done(events: List[Any], steps: List[str]) -> Optional[str]:
+    """After the plan: the contact offer when the action server did not answer the urgent follow-up."""
     done = actions_since_message(events) or []
     if steps[-1] == FOLLOWUP and "utter_warning_urgent" in steps and "utter_warning_contact_offer" not in done:
         followup_spoke = any(isinstance(e, BotUttered) for e in events[_index_of_last(events, FOLLOWUP):])

@@ -12,7 +12,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import List, Tuple
 
 import yaml
 
@@ -34,16 +33,6 @@ def finder():
 
     from answers.points import PointFinder
     return PointFinder(spacy.load(str(ROOT / "build" / "spacy" / "en_clinic")))
-
-
-def asked(points, intent=None) -> List[Tuple[str, str]]:
-    """The (intent, point) pairs of a message, in order, once each."""
-    out = []
-    for p in points:
-        pair = (p.intent, p.point or "general")
-        if pair not in out and (intent is None or p.intent == intent):
-            out.append(pair)
-    return out
 
 
 def score(names, explain: bool = False):
