@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install spacy train run test parsing parsing-held-back evaluate bench shell validate clean lock compare sweep widget browser \
+.PHONY: install spacy train run status test parsing parsing-held-back evaluate bench shell validate clean lock compare sweep widget browser \
         console-db console-admin corrections purge bench-console promote restore models cross-validate \
         conversations conversation-from safety safety-held-back safety-classifier answers answers-held-back
 
@@ -43,6 +43,9 @@ bench-console: install  ## console speed on generated data (10,000 conversations
 
 run: train widget console-db  ## start action server, Rasa server, widget demo and staff console; Ctrl-C stops all
 	@bash scripts/run.sh
+
+status:             ## the servers `make run` started (supervisord): state, pid, memory
+	@VAR_DIR=$(CURDIR)/var $(VENV)/bin/supervisorctl -c deploy/supervisord.conf status; VAR_DIR=$(CURDIR)/var $(PY) -m scripts.processes
 
 test: train widget browser  ## every test: data validation, actions, stores, dialogue stories, HTTP
 	@$(PY) -m pytest
@@ -93,7 +96,8 @@ bench: install      ## load test against the running server (start it with `make
 	@$(PY) -m scripts.bench
 
 shell: train        ## talk to the assistant in the terminal (needs the action server: `make run`)
-	@$(VENV)/bin/rasa shell --model "$$($(PY) -m scripts.model_registry serving)"
+	@ACTIONS_TOKEN=$$(cat var/run/actions-token 2>/dev/null) $(VENV)/bin/rasa shell --endpoints var/run/endpoints.yml \
+	  --model "$$($(PY) -m scripts.model_registry serving)"
 
 validate: install
 	@$(VENV)/bin/rasa data validate --domain domain.yml --data data

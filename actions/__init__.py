@@ -1,1 +1,1 @@
-"""Custom actions of the R & R Aesthetics assistant (run by `rasa run actions`)."""
+"""Custom actions of the R & R Aesthetics assistant, run by the action server (`python -m actions.server`)."""

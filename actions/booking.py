@@ -399,8 +399,8 @@ async def _store_and_notify(dispatcher, tracker: Tracker, kind: str) -> Optional
         dispatcher.utter_message(text=f"Sorry, something went wrong on our side and your request was not saved. "
                                       f"Please try again in a few minutes{fallback}.")
         return None
-    if request.created and await asyncio.to_thread(notify_staff, request, profile):
-        await asyncio.to_thread(booking_store.mark_notified, request.reference)
+    if request.created:
+        await asyncio.to_thread(notify_staff, request, profile)  # marks the request notified when sent
     return request
 
 

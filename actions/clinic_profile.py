@@ -1,12 +1,14 @@
 """The clinic profile (clinic_profile.yml): the only source of clinic facts.
 
 Loaded lazily and re-read when the file changes, so the clinic's edits apply
-without restarting the action server.  Every fact is optional; callers ask
+without restarting the action server; an edit that breaks the file leaves the last version that
+loaded in service (`load_profile`).  Every fact is optional; callers ask
 `profile.phone` etc. and must handle `None` by saying the fact isn't available.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -46,6 +48,9 @@ class ClinicProfile:
     max_days_ahead: int = 120
     min_notice_hours: float = 2
     notify_email: Optional[str] = None
+    # Shown by the chat widget before the first message, with a link to the clinic's privacy page.
+    privacy_notice: Optional[str] = None
+    privacy_url: Optional[str] = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -125,6 +130,12 @@ def parse_profile(data: dict) -> ClinicProfile:
     data = data or {}
     prices = data.get("prices") or {}
     booking = data.get("booking") or {}
+    privacy = data.get("privacy") or {}
+    if not isinstance(privacy, dict):
+        raise ProfileError("privacy: must have 'notice:' and 'url:' lines")
+    privacy_url = _text(privacy.get("url"))
+    if privacy_url and not re.match(r"https?://", privacy_url):
+        raise ProfileError(f"privacy.url: '{privacy_url}' is not a web address (https://…)")
     timezone = _text(data.get("timezone")) or "America/New_York"
     try:
         ZoneInfo(timezone)
@@ -146,31 +157,121 @@ def parse_profile(data: dict) -> ClinicProfile:
         max_days_ahead=int(booking.get("max_days_ahead") or 120),
         min_notice_hours=float(booking.get("min_notice_hours") or 0),
         notify_email=_text(booking.get("notify_email")),
+        privacy_notice=_text(privacy.get("notice")),
+        privacy_url=privacy_url,
     )
 
 
-_cache: Dict[Path, Tuple[float, ClinicProfile]] = {}
+def _line_of(text: str, keys: Tuple[str, ...]) -> Optional[int]:
+    """The line (1-based) of the setting at `keys` (e.g. ("hours", "monday")) in the YAML text."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                line, node = key_node.start_mark.line + 1, value_node
+                break
+        else:
+            break
+    return line
+
+
+def read_profile(path: Path) -> ClinicProfile:
+    """The profile in the file; ProfileError (naming the line) when it is malformed."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ProfileError(f"{path.name} {where}{getattr(error, 'problem', None) or error}") from error
+    if data is not None and not isinstance(data, dict):
+        raise ProfileError(f"{path.name} line 1: the profile must be a list of 'setting: value' lines")
+    try:
+        return parse_profile(data)
+    except ProfileError as error:
+        setting = str(error).split(":", 1)[0]
+        line = _line_of(text, tuple(setting.split(".")))
+        raise ProfileError(f"{path.name} {f'line {line}: ' if line else ''}{error}") from error
+    except (TypeError, ValueError) as error:  # e.g. max_days_ahead: soon
+        raise ProfileError(f"{path.name}: {error}") from error
+
+
+# path -> (mtime, the profile to serve, the error when the file did not load)
+_cache: Dict[Path, Tuple[float, ClinicProfile, Optional[str]]] = {}
+_last_good: Dict[Path, ClinicProfile] = {}
+
+
+def _last_good_copy(path: Path) -> Path:
+    """Where the last profile that loaded is kept, so that a restart with a broken file still serves it."""
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    return settings.var_dir() / "run" / "last-good-profile" / f"{digest}.yml"
 
 
 def load_profile(path: Optional[Path] = None) -> ClinicProfile:
-    """The current profile; re-read only when the file's mtime changes."""
+    """The current profile, re-read when the file changes. When an edit breaks the file, the last
+    version that loaded keeps serving (and the error is logged with its line, and shown to staff by
+    the console); with none, a profile with no facts: the answers that need none are never lost."""
     path = Path(path or settings.profile_path())
-    mtime = path.stat().st_mtime
+    try:
+        mtime = path.stat().st_mtime
+    except OSError as error:
+        mtime, problem = -1.0, f"{path}: {error.strerror}"
+    else:
+        problem = None
     cached = _cache.get(path)
     if cached and cached[0] == mtime:
         return cached[1]
-    with path.open(encoding="utf-8") as handle:
-        profile = parse_profile(yaml.safe_load(handle))
-    _cache[path] = (mtime, profile)
-    logger.info("loaded clinic profile %s", path)
+    if problem is None:
+        try:
+            profile = read_profile(path)
+        except (ProfileError, OSError) as error:
+            problem = str(error)
+        else:
+            _cache[path] = (mtime, profile, None)
+            _last_good[path] = profile
+            _keep_copy(path)
+            logger.info("loaded clinic profile %s", path)
+            return profile
+    profile = _fallback(path)
+    _cache[path] = (mtime, profile, problem)
+    logger.error("clinic profile not loaded (%s); serving %s", problem,
+                 "the last version that loaded" if profile is not EMPTY else "no clinic facts")
     return profile
 
 
-def load_profile_or_empty(path: Optional[Path] = None) -> ClinicProfile:
-    """The profile, or one with no facts set when the file does not load (the error is logged): answers that
-    need no clinic fact must never be lost to a typo in the file."""
+def profile_problem(path: Optional[Path] = None) -> Optional[str]:
+    """Why the profile file does not load now (with its line), or None when it loads."""
+    path = Path(path or settings.profile_path())
+    load_profile(path)
+    return _cache[path][2]
+
+
+EMPTY = parse_profile({})
+
+
+def _keep_copy(path: Path) -> None:
+    copy = _last_good_copy(path)
     try:
-        return load_profile(path)
-    except (ProfileError, OSError, yaml.YAMLError) as error:
-        logger.error("clinic profile not loaded, answering without its facts: %s", error)
-        return parse_profile({})
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(path.read_bytes())
+    except OSError as error:  # a read-only disk costs only the copy
+        logger.warning("could not keep a copy of the clinic profile: %s", error)
+
+
+def _fallback(path: Path) -> ClinicProfile:
+    if path in _last_good:
+        return _last_good[path]
+    copy = _last_good_copy(path)
+    if copy.exists():
+        try:
+            _last_good[path] = read_profile(copy)
+            return _last_good[path]
+        except (ProfileError, OSError):
+            pass
+    return EMPTY

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
 from actions.booking_details import read_message
-from actions.clinic_profile import ClinicProfile, load_profile_or_empty
+from actions.clinic_profile import ClinicProfile, load_profile
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class ActionAnswer(Action):
             plan = [(i, r) for i, r in plan if r] or [(intent, None)]
         elif intent not in {i for i, _ in plan}:
             plan = [(intent, f"utter_faq_{intent[len('ask_'):]}" if intent in FAQ_INTENTS else None)] + plan
-        profile = load_profile_or_empty()
+        profile = load_profile()
         offer = False
         in_form = bool((tracker.active_loop or {}).get("name"))
         responses = set((domain or {}).get("responses") or {})
@@ -170,7 +170,7 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
 
 def holds_booking_details(tracker: Tracker) -> bool:
     text = (tracker.latest_message or {}).get("text") or ""
-    details = read_message(text, asked=None, now=settings.now(), profile=load_profile_or_empty())
+    details = read_message(text, asked=None, now=settings.now(), profile=load_profile())
     return bool(details.contact or details.time or details.problems and details.name)
 
 

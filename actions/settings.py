@@ -23,6 +23,11 @@ def database_url() -> str:
     return url
 
 
+def var_dir() -> Path:
+    """The run-time files' folder (`VAR_DIR`, default var/): secrets, logs, the last good profile."""
+    return Path(os.environ.get("VAR_DIR") or ROOT / "var")
+
+
 def profile_path() -> Path:
     return Path(os.environ.get("CLINIC_PROFILE") or ROOT / "clinic_profile.yml")
 
@@ -40,3 +45,14 @@ def now() -> dt.datetime:
         start = os.environ.get("ASSISTANT_CLOCK_START", "").strip()
         _clock_offset = dt.datetime.fromisoformat(start.replace("Z", "+00:00")) - real if start else dt.timedelta(0)
     return real + _clock_offset
+
+
+def actions_host() -> str:
+    """Where the action server listens: loopback unless `ACTIONS_HOST` says otherwise (only the
+    Rasa server calls it)."""
+    return os.environ.get("ACTIONS_HOST", "").strip() or "127.0.0.1"
+
+
+def actions_token() -> str:
+    """The secret the Rasa server sends the action server (`ACTIONS_TOKEN`); "" when unset."""
+    return os.environ.get("ACTIONS_TOKEN", "").strip()

@@ -4,6 +4,7 @@ SMTP settings come from the environment (never from a committed file):
 SMTP_HOST, SMTP_PORT (default 587), SMTP_USERNAME, SMTP_PASSWORD,
 SMTP_STARTTLS (default on unless the port is 25 or 1025), SMTP_FROM.
 The recipient is `booking.notify_email` in the clinic profile (or NOTIFY_EMAIL).
+Every notice goes through the outbox (actions/staff_outbox.py), which retries one that fails.
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import smtplib
 from email.message import EmailMessage
 from typing import Optional
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import staff_outbox
 from actions.booking_store import BookingRequest
 from actions.clinic_profile import ClinicProfile
 
@@ -53,33 +57,28 @@ def _smtp_target(profile: ClinicProfile) -> tuple[str, str]:
 
 
 def notify_staff(request: BookingRequest, profile: ClinicProfile) -> bool:
-    """Send the notice; True when an email went out. Never raises: the request is already stored."""
+    """Send the notice through the outbox; True when an email went out now (a failed one is retried,
+    and the request's `notified` flag turns true when it goes). Never raises: the request is stored."""
     host, recipient = _smtp_target(profile)
     if not host or not recipient:
         logger.info("new %s request %s stored (email notice off: SMTP_HOST or notify_email not set)",
                     request.kind, request.reference)
         return False
     sender = os.environ.get("SMTP_FROM", "").strip() or recipient
-    return _send(compose(request, profile, recipient, sender), host)
+    return _send(compose(request, profile, recipient, sender), request.reference)
 
 
-def _send(message: EmailMessage, host: str) -> bool:
-    """Send over the configured SMTP server; False (logged) when it fails."""
-    port = int(os.environ.get("SMTP_PORT", "587"))
-    starttls = os.environ.get("SMTP_STARTTLS", "0" if port in (25, 1025) else "1") not in ("0", "false", "no")
+def _send(message: EmailMessage, reference: Optional[str] = None) -> bool:
     try:
-        with smtplib.SMTP(host, port, timeout=10) as smtp:
-            if starttls:
-                smtp.starttls()
-            user: Optional[str] = os.environ.get("SMTP_USERNAME")
-            if user:
-                smtp.login(user, os.environ.get("SMTP_PASSWORD", ""))
-            smtp.send_message(message)
-        logger.info("emailed staff: %s", message["Subject"])
-        return True
-    except (OSError, smtplib.SMTPException) as exc:
-        logger.error("could not email staff (%s): %s", message["Subject"], exc)
-        return False
+        return staff_outbox.send(message, reference)
+    except SQLAlchemyError:  # the outbox is away: send without it, once, rather than not at all
+        logger.exception("staff outbox unavailable; sending %s directly", message["Subject"])
+        try:
+            staff_outbox.smtp_send(message)
+            return True
+        except (OSError, smtplib.SMTPException) as exc:
+            logger.error("could not email staff (%s): %s", message["Subject"], exc)
+            return False
 
 
 def alert_staff(conversation_id: str, level: str, signs: list, profile: ClinicProfile) -> bool:
@@ -102,4 +101,4 @@ def alert_staff(conversation_id: str, level: str, signs: list, profile: ClinicPr
         f"Conversation: {conversation_id}",
         "The staff console lists it first, marked urgent, until someone reviews it.",
     ]))
-    return _send(message, host)
+    return _send(message)

@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic_profile import load_profile_or_empty
+from actions.clinic_profile import load_profile
 from actions.staff_notice import alert_staff
 
 
@@ -23,7 +23,7 @@ class ActionWarningFollowup(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         warning = (tracker.latest_message or {}).get("warning") or {}
-        profile = load_profile_or_empty()
+        profile = load_profile()
         events: List[Dict[Text, Any]] = []
         if not tracker.get_slot("staff_alerted"):
             await asyncio.to_thread(alert_staff, tracker.sender_id, warning.get("level") or "urgent",

@@ -4,7 +4,9 @@ The stock channel answers a body that is not a JSON object with a 500, files
 messages without a sender under one shared "default" conversation (visitors
 would see each other's context), and replies `[]` to an empty message.  Here
 each of those gets a 400 with a JSON reason; everything else goes to Rasa
-unchanged, except NUL characters, which PostgreSQL cannot store.
+unchanged, except NUL characters, which PostgreSQL cannot store.  With the
+conversation store away, the reply is a 503 whose body is still a list of bot
+messages (the trouble message, rasa_extensions/store_trouble.py).
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from rasa_extensions.store_trouble import ConversationStoreUnavailable, trouble_replies
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +77,9 @@ class GuardedRestInput(RestInput):
                                   input_channel=self.name(), metadata=self.get_metadata(request))
             try:
                 await on_new_message(message)
+            except ConversationStoreUnavailable:  # said, not silence; the message is not processed
+                said = await trouble_replies(request.app.ctx.agent, message.text)
+                return response.json([{"recipient_id": message.sender_id, "text": text} for text in said], status=503)
             except Exception:  # logged; the visitor gets a clear, retryable answer
                 logger.exception("could not process a message from %s", message.sender_id)
                 return response.json({"error": "the assistant could not process the message; please try again"},

@@ -38,6 +38,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, Sanic
 
 from rasa_extensions.guarded_rest import MAX_SENDER_CHARS, text_problem
+from rasa_extensions.store_trouble import ConversationStoreUnavailable, trouble_replies
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,9 @@ class GuardedSocketIOInput(SocketIOInput):
             data = {**data, "message": data["message"].replace("\x00", "")}
             try:
                 await stock_handle_message(sid, data)
+            except ConversationStoreUnavailable:  # said, not silence; the message is not processed
+                for text in await trouble_replies(self.app.ctx.agent, data["message"]):
+                    await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
             except Exception:  # logged; the visitor gets a clear, retryable answer
                 logger.exception("could not process a socket.io message from %s", sid)
                 await refuse(sid, 503, "the assistant could not process the message; please try again")
@@ -176,7 +180,7 @@ class GuardedSocketIOInput(SocketIOInput):
             return []
         try:
             tracker = await agent.tracker_store.retrieve_full_tracker(session_id)
-        except Exception:  # history is a courtesy: the conversation goes on without it
+        except (Exception, ConversationStoreUnavailable):  # history is a courtesy: the conversation goes on
             logger.exception("could not read the history of %s", session_id)
             return []
         if tracker is None:

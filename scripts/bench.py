@@ -13,29 +13,17 @@ import asyncio
 import statistics
 import time
 import uuid
-from pathlib import Path
 from typing import List, Optional
 
 import aiohttp
 
-from scripts.model_files import ROOT
+from scripts.processes import pid, rss_mb
 
 CONVERSATION = [
     "hi there", "what is microneedling exactly?", "does it hurt?", "how many sessions would I need",
     "how long is the downtime", "I'd like to book", "Jordan", "is it safe for dark skin?", "never mind",
 ]
 FAQ_MESSAGE = "does it hurt?"
-
-
-def rss_mb(pid_file: Path) -> Optional[float]:
-    try:
-        pid = int(pid_file.read_text().strip())
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        return None
-    return None
 
 
 def pct(values: List[float], q: float) -> float:
@@ -89,7 +77,7 @@ async def main_async(args) -> None:
           f"{'rasa MB':>8} {'actions MB':>10}")
     for level in args.levels:
         result = await run_level(url, level, CONVERSATION)
-        rasa_mb, actions_mb = rss_mb(ROOT / "var/run/rasa.pid"), rss_mb(ROOT / "var/run/actions.pid")
+        rasa_mb, actions_mb = rss_mb(pid("rasa")), rss_mb(pid("actions"))
         print(f"{result['visitors']:8d} {result['messages']:8d} {result['msg_per_s']:7.1f} {result['p50']:7.1f} "
               f"{result['p95']:7.1f} {result['p99']:7.1f} {result['errors']:6d} "
               f"{(f'{rasa_mb:.0f}' if rasa_mb else '?'):>8} {(f'{actions_mb:.0f}' if actions_mb else '?'):>10}")

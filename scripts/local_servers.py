@@ -6,6 +6,7 @@ fact set, fictional values), so an action server started here uses it and a thro
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -43,7 +44,8 @@ def wait_until(check, timeout: float, what: str, proc: Optional[subprocess.Popen
 def server_env(workdir: Path, database_url: str) -> Dict[str, str]:
     env = dict(os.environ)
     env.update(PYTHONPATH=str(ROOT), DATABASE_URL=database_url, CLINIC_PROFILE=str(FIXTURE_PROFILE),
-               TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1", RASA_TELEMETRY_ENABLED="false")
+               TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1", RASA_TELEMETRY_ENABLED="false",
+               ACTIONS_TOKEN=secrets.token_urlsafe(24))  # the Rasa server sends it (endpoints.yml)
     env.pop("SMTP_HOST", None)
     return env
 
@@ -51,7 +53,7 @@ def server_env(workdir: Path, database_url: str) -> Dict[str, str]:
 def start_action_server(workdir: Path, env: Dict[str, str]) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = workdir / "actions.log"
-    proc = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+    proc = subprocess.Popen([str(BIN / "python"), "-m", "actions.server", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     wait_until(lambda: requests.get(f"{url}/health", timeout=2).ok, 120, "action server", proc, log)

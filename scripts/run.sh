@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: start the action server and the Rasa server, print where they listen,
-# stop both on Ctrl-C.  Ports: ACTIONS_PORT (5055), RASA_PORT (5005).
+# `make run`: start the action server, the Rasa server, the widget and the console under supervisord,
+# print where they listen, stop them all on Ctrl-C.
+# Ports: ACTIONS_PORT (5055), RASA_PORT (5005), WIDGET_PORT (8080), CONSOLE_PORT (8000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
@@ -10,41 +11,38 @@ CONSOLE_PORT=${CONSOLE_PORT:-8000}
 # The model in service (`make promote` chooses it); on a first run, the model just trained.
 MODEL=$(.venv/bin/python -m scripts.model_registry serving)
 CANDIDATE=$(.venv/bin/python -c 'from scripts.model_files import model_path; print(model_path())')
-mkdir -p var/run var/log
-
-pids=()
-stop_all() {
-  trap - INT TERM EXIT
-  echo; echo "Stopping..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -f var/run/*.pid
-}
-trap stop_all INT TERM EXIT
+# VAR_DIR (var): where the run-time files go (tokens, generated endpoints, logs, supervisor's socket).
+export VAR_DIR=${VAR_DIR:-$PWD/var}
+mkdir -p "$VAR_DIR/run" "$VAR_DIR/log"
 
 # Rasa's HTTP API (model status, model swap) is only served with a token: without
 # one, anybody who can reach the port could read conversations or replace the model.
-if [ -z "${RASA_API_TOKEN:-}" ]; then
-  [ -s var/run/api-token ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > var/run/api-token)
-  RASA_API_TOKEN=$(cat var/run/api-token)
-fi
+# The action server runs nothing for a caller without ACTIONS_TOKEN (actions/server.py).
+secret() {  # the named secret from the environment, else generated once into $VAR_DIR/run/
+  local file="$VAR_DIR/run/$1"
+  [ -s "$file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file")
+  cat "$file"
+}
+export RASA_API_TOKEN=${RASA_API_TOKEN:-$(secret api-token)}
+export ACTIONS_TOKEN=${ACTIONS_TOKEN:-$(secret actions-token)}
+export ACTIONS_PORT RASA_PORT WIDGET_PORT CONSOLE_PORT MODEL
+# The browser origins allowed to call the Rasa server: the widget demo, the clinic's website, RASA_CORS_ORIGINS.
+export RASA_CORS_ORIGINS=$(.venv/bin/python -m scripts.cors_origins)
 
-endpoints=var/run/endpoints.yml
-sed "s#http://127.0.0.1:5055/webhook#http://127.0.0.1:${ACTIONS_PORT}/webhook#" endpoints.yml > "$endpoints"
+sed "s#http://127.0.0.1:5055/webhook#http://127.0.0.1:${ACTIONS_PORT}/webhook#" endpoints.yml > "$VAR_DIR/run/endpoints.yml"
 
-.venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" > var/log/actions.log 2>&1 &
-pids+=($!); echo $! > var/run/actions.pid
-.venv/bin/rasa run --model "$MODEL" --endpoints "$endpoints" --credentials credentials.yml \
-  --enable-api --auth-token "$RASA_API_TOKEN" --cors "*" --port "$RASA_PORT" > var/log/rasa.log 2>&1 &
-pids+=($!); echo $! > var/run/rasa.pid
-RASA_PORT="$RASA_PORT" WIDGET_PORT="$WIDGET_PORT" .venv/bin/python widget/serve.py > var/log/widget.log 2>&1 &
-pids+=($!); echo $! > var/run/widget.pid
-# Staff console: gunicorn, 2 workers (2 cores). It reads the same DATABASE_URL.
-.venv/bin/gunicorn console.site.wsgi --bind "127.0.0.1:${CONSOLE_PORT}" --workers 2 --threads 4 \
-  --access-logfile var/log/console-access.log > var/log/console.log 2>&1 &
-pids+=($!); echo $! > var/run/console.pid
+# supervisord (deploy/supervisord.conf) starts the four servers and restarts any that exits.
+.venv/bin/supervisord -c deploy/supervisord.conf &
+supervisor=$!
+stop_all() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping..."
+  kill -TERM "$supervisor" 2>/dev/null || true  # supervisord stops every server, then exits
+  wait "$supervisor" 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
 
-echo "Starting (logs in var/log/)..."
+echo "Starting (logs in ${VAR_DIR#$PWD/}/log/; supervisord restarts a server that exits)..."
 for _ in $(seq 1 180); do
   if curl -fs "http://localhost:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null 2>&1 && curl -fs "http://localhost:${ACTIONS_PORT}/health" >/dev/null 2>&1 \
      && curl -fs "http://localhost:${WIDGET_PORT}/clinic.json" >/dev/null 2>&1 && curl -fs "http://localhost:${CONSOLE_PORT}/healthz" >/dev/null 2>&1; then
@@ -67,14 +65,13 @@ MSG
     if [ "$admins" = "0" ]; then
       echo "  No console admin yet: create one with 'make console-admin' (in another terminal)."
     fi
-    wait -n "${pids[@]}" || true
-    echo "A server exited; see var/log/." >&2
-    exit 1
+    echo "  Processes: 'make status' (supervisord restarts a server that exits)."
+    wait "$supervisor"
+    exit 0
   fi
-  for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "A server failed to start; see var/log/:" >&2; tail -20 var/log/*.log >&2; exit 1; }
-  done
+  kill -0 "$supervisor" 2>/dev/null || { echo "supervisord exited; see ${VAR_DIR}/log/:" >&2; tail -20 "$VAR_DIR"/log/*.log >&2; exit 1; }
   sleep 1
 done
-echo "Servers did not become ready in 180 s; see var/log/." >&2
+echo "Servers did not become ready in 180 s; see ${VAR_DIR}/log/." >&2
+.venv/bin/supervisorctl -c deploy/supervisord.conf status >&2 || true
 exit 1

@@ -2,14 +2,15 @@
 
 Serves widget/ as it is (widget.js, widget.css, vendor/socket.io.min.js, demo/) plus two
 small generated files:
-  /clinic.json     {"name", "phone"} from the clinic profile (CLINIC_PROFILE, default
-                   clinic_profile.yml): the widget shows the phone when the assistant is
-                   unreachable. A phone left empty in the profile is sent as null.
+  /clinic.json     {"name", "phone", "privacy": {"notice", "url"}} from the clinic profile
+                   (CLINIC_PROFILE, default clinic_profile.yml): the widget shows the privacy
+                   notice before the first message and the phone when the assistant is
+                   unreachable. A value left empty in the profile is sent as null.
   /demo/config.js  the demo pages' window.RRChatConfig, pointing at the Rasa server
                    (RASA_URL, default http://<the host the page was loaded from>:RASA_PORT or 5005).
 
 Environment: WIDGET_PORT (8080), WIDGET_HOST (127.0.0.1), RASA_URL or RASA_PORT, CLINIC_PROFILE.
-Python standard library plus PyYAML (which Rasa already installs).
+Runs in the project's .venv (the profile reader uses PyYAML).
 """
 from __future__ import annotations
 
@@ -20,22 +21,19 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))  # run as `python widget/serve.py`: the project's packages are beside widget/
+
+from actions.clinic_profile import load_profile  # noqa: E402
 
 
 def clinic_info() -> dict:
-    path = Path(os.environ.get("CLINIC_PROFILE") or ROOT / "clinic_profile.yml")
-    try:
-        profile = yaml.safe_load(path.read_text()) or {}
-    except (OSError, yaml.YAMLError) as error:
-        print(f"serve.py: could not read the clinic profile {path}: {error}", file=sys.stderr)
-        profile = {}
-    phone = profile.get("phone")
-    return {"name": str(profile.get("name") or "R & R Aesthetics"),
-            "phone": str(phone).strip() if phone not in (None, "") and str(phone).strip() else None}
+    """What the widget shows from the clinic profile: the name, the phone (when the assistant can't be
+    reached) and the privacy notice; read by the profile's one reader (actions/clinic_profile.py)."""
+    profile = load_profile()
+    return {"name": profile.name if profile.name != "the clinic" else "R & R Aesthetics", "phone": profile.phone,
+            "privacy": {"notice": profile.privacy_notice, "url": profile.privacy_url}}
 
 
 def demo_config(host_header: str) -> str:

@@ -25,6 +25,8 @@
     position: "right", // or "left"
     colors: {}, // primary, onPrimary, surface, text, botBubble, botText
     phone: undefined, // shown when the assistant can't be reached; default: from clinic.json
+    privacyNotice: undefined, // shown before the first message; default: from clinic.json; false: none
+    privacyUrl: undefined, // the clinic's privacy page, linked from the notice; default: from clinic.json
     clinicName: undefined,
     clinicInfoUrl: new URL("clinic.json", base).href,
     socketIoUrl: new URL("vendor/socket.io.min.js", base).href,
@@ -123,7 +125,9 @@
   const typing = el("div", { class: "rrchat-typing", hidden: true },
     el("span", { class: "rrchat-sr", text: "The assistant is typing" }), el("span", { "aria-hidden": "true" }),
     el("span", { "aria-hidden": "true" }), el("span", { "aria-hidden": "true" }));
-  const scroller = el("div", { class: "rrchat-scroll" }, list, typing);
+  // The privacy notice heads every conversation: the visitor reads it before the first message.
+  const notice = el("div", { class: "rrchat-notice", role: "note", hidden: true });
+  const scroller = el("div", { class: "rrchat-scroll" }, notice, list, typing);
   const input = el("textarea", {
     id: "rrchat-input", class: "rrchat-input", rows: "1", maxlength: "2000", autocomplete: "off",
     placeholder: "Type your question…", enterkeyhint: "send",
@@ -343,12 +347,25 @@
     maybeGreet();
   }
 
+  function showNotice(text, href) {
+    if (!text) return;
+    const link = href ? safeUrl(href, ["http:", "https:"]) : null;
+    notice.replaceChildren(el("span", { text: String(text) }));
+    if (link) {
+      notice.append(" ", el("a", { href: link, target: "_blank", rel: "noopener", text: "Privacy policy" }));
+    }
+    notice.hidden = false;
+  }
+
   function loadClinicInfo() {
-    if (cfg.phone !== undefined || !cfg.clinicInfoUrl) return;
+    if (cfg.privacyNotice) showNotice(cfg.privacyNotice, cfg.privacyUrl);
+    if (!cfg.clinicInfoUrl) return;
     fetch(cfg.clinicInfoUrl, { cache: "no-store" })
       .then((response) => (response.ok ? response.json() : {}))
       .then((info) => {
-        clinic = { name: cfg.clinicName || info.name || cfg.title, phone: info.phone || null };
+        const privacy = info.privacy || {};
+        if (cfg.phone === undefined) clinic = { name: cfg.clinicName || info.name || cfg.title, phone: info.phone || null };
+        if (cfg.privacyNotice === undefined) showNotice(privacy.notice, cfg.privacyUrl || privacy.url);
         if (!status.hidden) showOffline();
       })
       .catch(() => {});

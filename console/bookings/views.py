@@ -1,4 +1,5 @@
 import csv
+import os
 
 from django.conf import settings
 from django.contrib import messages as flash
@@ -9,8 +10,10 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from console.audit.record import Action, ObjectKind, record
 from console.bookings.forms import QueueFilter, StatusForm
 from console.bookings.models import OPEN_STATUSES, BookingRequest, StatusChange
+from console.common.forms import valid_fields
 from console.conversations.models import Conversation
 from console.conversations.sync import sync
 
@@ -34,7 +37,9 @@ def queue(request):
     links = _conversation_ids(r.conversation_id for r in page)
     for item in page:
         item.conversation_pk = links.get(item.conversation_id)
-    return render(request, "bookings/queue.html", {"form": form, "page": page})
+    # With e-mail set up, a request whose staff notice has not gone out yet (the outbox retries it) is marked.
+    email_on = bool(os.environ.get("SMTP_HOST", "").strip())
+    return render(request, "bookings/queue.html", {"form": form, "page": page, "email_on": email_on})
 
 
 def detail(request, pk: int):
@@ -46,12 +51,16 @@ def detail(request, pk: int):
                 item = BookingRequest.objects.select_for_update().get(pk=pk)
                 StatusChange.objects.create(request=item, old_status=item.status, new_status=form.cleaned_data["status"],
                                             note=form.cleaned_data["note"], changed_by=request.user)
+                record(request, Action.CHANGED, ObjectKind.REQUEST, item.reference,
+                       f"status {item.status} → {form.cleaned_data['status']}")
                 item.status = form.cleaned_data["status"]
                 item.save(update_fields=["status"])
             flash.success(request, f"{item.reference} is now “{item.status_label}”.")
             return redirect("bookings:detail", pk=pk)
     else:
         form = StatusForm(initial={"status": item.status})
+    # the full name and contact are on this page
+    record(request, Action.VIEWED, ObjectKind.REQUEST, item.reference, "request details")
     conversation = Conversation.objects.filter(sender_id=item.conversation_id).first()
     item.conversation_pk = conversation.pk if conversation else None
     return render(request, "bookings/detail.html", {
@@ -73,6 +82,8 @@ def _cell(value) -> str:
 def export_csv(request):
     form = QueueFilter(request.GET or None)
     requests = form.filter(BookingRequest.objects.order_by("created_at", "id"))
+    filters = ", ".join(f"{name}: {value}" for name, value in valid_fields(form).items() if value) or "no filter"
+    record(request, Action.EXPORTED, ObjectKind.REQUEST, "", f"CSV of {requests.count()} requests ({filters})")
     writer = csv.writer(_Echo())
     header = ["reference", "kind", "status", "name", "contact", "requested_time", "requested_time_text", "note",
               "contact_preference", "created_at", "conversation_id", "urgent"]

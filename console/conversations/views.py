@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from console.audit.record import Action, ObjectKind, record
 from console.bookings.models import BookingRequest
 from console.common.roles import admin_required
 from console.conversations.deletion import delete_conversation
@@ -34,6 +35,7 @@ def conversation_list(request):
 def conversation_detail(request, pk: int):
     sync()
     conversation = get_object_or_404(Conversation.objects.select_related("reviewed_by"), pk=pk)
+    record(request, Action.VIEWED, ObjectKind.CONVERSATION, conversation.sender_id, "transcript")
     return render(request, "conversations/detail.html", {
         "conversation": conversation,
         "lines": transcript(conversation.sender_id, model_names()),
@@ -46,11 +48,14 @@ def conversation_detail(request, pk: int):
 
 
 @require_POST
+@transaction.atomic  # the change and its audit entry commit together
 def set_tags(request, pk: int):
     conversation = get_object_or_404(Conversation, pk=pk)
     form = TagsForm(request.POST)
     if form.is_valid():
         conversation.tags.set([Tag.objects.get_or_create(name=name)[0] for name in form.cleaned_data["tags"]])
+        record(request, Action.CHANGED, ObjectKind.CONVERSATION, conversation.sender_id,
+               "tags: " + (", ".join(form.cleaned_data["tags"]) or "none"))
         flash.success(request, "Tags saved.")
     else:
         flash.error(request, " ".join(form.errors["tags"]))
@@ -58,11 +63,13 @@ def set_tags(request, pk: int):
 
 
 @require_POST
+@transaction.atomic  # the change and its audit entry commit together
 def add_note(request, pk: int):
     conversation = get_object_or_404(Conversation, pk=pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         Note.objects.create(conversation=conversation, author=request.user, text=form.cleaned_data["text"])
+        record(request, Action.CHANGED, ObjectKind.CONVERSATION, conversation.sender_id, "note added")
         flash.success(request, "Note added.")
     else:
         flash.error(request, "A note needs some text (at most 4,000 characters).")
@@ -80,25 +87,37 @@ def review(request, pk: int):
         else:
             conversation.mark_reviewed(request.user)
             flash.success(request, "Marked reviewed.")
+        record(request, Action.CHANGED, ObjectKind.CONVERSATION, conversation.sender_id,
+               "marked not reviewed" if request.POST.get("reviewed") == "0" else "marked reviewed")
     return redirect(reverse("conversations:detail", args=[pk]) + "#review")
 
 
 @require_POST
+@transaction.atomic  # the change and its audit entry commit together
 def flag_message(request, pk: int):
     """Staff say the bot answered this message wrongly: it goes to the inbox."""
-    message = get_object_or_404(VisitorMessage, pk=pk)
+    message = get_object_or_404(VisitorMessage.objects.select_related("conversation"), pk=pk)
     review, _ = Review.objects.get_or_create(message=message)
     review.state = Review.PENDING
     review.flagged_by, review.flagged_at = request.user, timezone.now()
     review.save()
+    record(request, Action.CHANGED, ObjectKind.CORRECTION, message.pk,
+           f"flagged for correction (conversation {message.conversation.sender_id})")
     flash.success(request, "Sent to the inbox for correction.")
     return redirect(reverse("conversations:detail", args=[message.conversation_id]) + f"#m{message.pk}")
 
 
 @require_POST
 @admin_required
+@transaction.atomic  # no deletion without its audit entry
 def delete(request, pk: int):
     conversation = get_object_or_404(Conversation, pk=pk)
+    references = list(BookingRequest.objects.filter(conversation_id=conversation.sender_id)
+                      .values_list("reference", flat=True))
     deleted = delete_conversation(conversation.sender_id)
+    record(request, Action.DELETED, ObjectKind.CONVERSATION, conversation.sender_id,
+           f"{deleted.events} events and {deleted.requests} requests removed")
+    for reference in references:
+        record(request, Action.DELETED, ObjectKind.REQUEST, reference, f"with its conversation {conversation.sender_id}")
     flash.success(request, f"Conversation deleted: {deleted.events} events and {deleted.requests} requests removed.")
     return redirect("conversations:list")

@@ -2,12 +2,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from console.audit.record import Action, ObjectKind, record
 from console.common.forms import valid_fields
 from console.common.intents import domain_intents, intent_choices
 from console.conversations.models import VisitorMessage
@@ -59,8 +61,9 @@ def inbox(request):
 
 
 @require_POST
+@transaction.atomic  # the decision and its audit entry commit together
 def decide(request, pk: int):
-    message = get_object_or_404(VisitorMessage, pk=pk)
+    message = get_object_or_404(VisitorMessage.objects.select_related("conversation"), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         flash.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -76,6 +79,10 @@ def decide(request, pk: int):
             review.decided_by, review.decided_at = request.user, timezone.now()
             flash.success(request, f"“{message.text[:60]}” → {review.intent}." if review.intent else "Dismissed.")
         review.save()
+        outcome = {"confirm": f"confirmed as {review.intent}", "label": f"labelled as {review.intent}",
+                   "dismiss": "dismissed", "reopen": "reopened"}[decision]
+        record(request, Action.CHANGED, ObjectKind.CORRECTION, message.pk,
+               f"{outcome} (conversation {message.conversation.sender_id})")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "inbox:list"
@@ -85,6 +92,8 @@ def decide(request, pk: int):
 def download(request):
     """The corrections file as `make corrections` would write it, without touching the server's data/."""
     result = export.build(export.labelled_messages(), settings.CONSOLE_CORRECTIONS_FILE)
+    record(request, Action.EXPORTED, ObjectKind.CORRECTION, "",
+           f"corrections.yml: {result.total} examples, {result.added} new")
     response = HttpResponse(export.render(result), content_type="application/x-yaml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="corrections.yml"'
     response["X-Corrections-Added"] = str(result.added)

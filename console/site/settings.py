@@ -12,7 +12,11 @@ Environment:
   CONSOLE_DEBUG           1 for Django's debug pages (never in production)
   CONSOLE_LOW_CONFIDENCE  below this intent confidence a message counts as "unsure" (0.6)
   CONSOLE_RETENTION_DAYS  `purge_conversations` deletes conversations idle longer (365)
+  CONSOLE_AUDIT_RETENTION_DAYS  ... and audit-log entries older than this (2190 days: 6 years)
+  CONSOLE_LOGIN_FAILURES  wrong passwords in a row that lock a username at one IP address (5)
+  CONSOLE_LOCKOUT_MINUTES how long such a lock lasts (15)
 """
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -72,6 +76,8 @@ INSTALLED_APPS = [
     "console.bookings",
     "console.inbox",
     "console.overview",
+    "console.audit",
+    "axes",  # login rate limiting: its own tables (failed attempts), migrated with the console's
 ]
 
 MIDDLEWARE = [
@@ -85,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a locked-out login attempt into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "console.site.urls"
@@ -111,6 +119,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# axes first: it refuses a locked-out username before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password guessing: after this many failures for one username from one IP address, that pair is
+# locked for a while (another user at the same desk, or the same user elsewhere, can still log in).
+AXES_FAILURE_LIMIT = int(os.environ.get("CONSOLE_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CONSOLE_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a typo now and then never adds up to a lock
+AXES_LOCKOUT_CALLABLE = "console.common.lockout.locked_out"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "conversations:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,6 +178,8 @@ LOGGING = {
 # The console's own settings.
 CONSOLE_LOW_CONFIDENCE = float(os.environ.get("CONSOLE_LOW_CONFIDENCE", "0.6"))
 CONSOLE_RETENTION_DAYS = int(os.environ.get("CONSOLE_RETENTION_DAYS", "365"))
+# Six years: HIPAA's retention period for required documentation, 45 CFR §164.316(b)(2).
+CONSOLE_AUDIT_RETENTION_DAYS = int(os.environ.get("CONSOLE_AUDIT_RETENTION_DAYS", "2190"))
 CONSOLE_PAGE_SIZE = 50
 # Events newer than this are left for the next sync (see conversations/sync.py); default: 0 on SQLite, 30 s on PostgreSQL.
 CONSOLE_SYNC_SETTLE_SECONDS = float(os.environ["CONSOLE_SYNC_SETTLE_SECONDS"]) if os.environ.get("CONSOLE_SYNC_SETTLE_SECONDS") else None

@@ -23,6 +23,7 @@ urlpatterns = [
     path("requests/", include("console.bookings.urls")),
     path("inbox/", include("console.inbox.urls")),
     path("overview/", include("console.overview.urls")),
+    path("audit/", include("console.audit.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
 ]

@@ -58,6 +58,24 @@ def test_answers_a_question_and_quick_replies(browser, site):
     assert all(b["disabled"] for b in pain["buttons"])
 
 
+def test_the_privacy_notice_is_shown_before_the_first_message(browser, site):
+    chat = Chat(browser, site).visit().open()
+    notice = chat.wait(lambda _: chat.find(".rrchat-notice:not([hidden])"), "the privacy notice")
+    assert "don't share medical details" in notice.text and "kept for up to a year" in notice.text
+    link = notice.find_element(By.TAG_NAME, "a")
+    assert link.text == "Privacy policy" and link.get_attribute("href") == "https://rr-aesthetics.example/privacy"
+    first = browser.execute_script("return document.querySelector('.rrchat-scroll').firstElementChild")
+    assert first == notice, "it heads the conversation, above the greeting"
+    chat.wait_for_greeting()
+    assert notice.is_displayed()
+
+
+def test_no_privacy_link_when_the_profile_sets_no_page(browser, unreachable_site):
+    chat = Chat(browser, unreachable_site).visit().open()
+    notice = chat.wait(lambda _: chat.find(".rrchat-notice:not([hidden])"), "the privacy notice")
+    assert "Chats are kept" in notice.text and notice.find_elements(By.TAG_NAME, "a") == []
+
+
 def greeting_buttons(chat):
     return next(m for m in chat.messages() if "virtual assistant" in m["text"])["buttons"]
 

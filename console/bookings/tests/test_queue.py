@@ -161,3 +161,12 @@ def test_csv_export_has_the_urgent_column(staff_client, urgent_queue):
     assert {r["reference"]: r["urgent"] for r in rows} == {
         "RR-URG002": "yes", "RR-URG001": "yes", "RR-URG003": "yes", "RR-DONE01": "no", "RR-BOOK01": "no",
         "RR-CALL01": "no"}
+
+
+def test_with_email_on_a_request_whose_notice_has_not_gone_out_is_marked(staff_client, queue, monkeypatch):
+    BookingRequest.objects.filter(reference="RR-CALL01").update(notified=True)
+    assert "e-mail not sent" not in staff_client.get(reverse("bookings:queue")).content.decode()  # e-mail off
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    rows = {line.split("RR-")[1][:6]: line for line in staff_client.get(reverse("bookings:queue")).content.decode()
+            .split("<tr") if "RR-" in line}
+    assert "e-mail not sent" in rows["BOOK01"] and "e-mail not sent" not in rows["CALL01"]

@@ -1,0 +1,44 @@
+"""The servers `make run` started, as supervisord (deploy/supervisord.conf) knows them: their pids
+and memory, for the benchmarks, the soak and the supervision tests."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "deploy" / "supervisord.conf"
+PROGRAMS = ("actions", "rasa", "widget", "console")
+
+
+def supervisorctl(*args: str, var_dir: Optional[Path] = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "VAR_DIR": str(var_dir or os.environ.get("VAR_DIR") or ROOT / "var")}
+    return subprocess.run([str(Path(sys.executable).parent / "supervisorctl"), "-c", str(CONFIG), *args],
+                          env=env, capture_output=True, text=True, timeout=30)
+
+
+def pid(program: str, var_dir: Optional[Path] = None) -> Optional[int]:
+    """The running process's pid; None when it is not running (or supervisord is not)."""
+    out = supervisorctl("pid", program, var_dir=var_dir).stdout.strip()
+    return int(out) if out.isdigit() and out != "0" else None
+
+
+def rss_mb(process_id: Optional[int]) -> Optional[float]:
+    if not process_id:
+        return None
+    try:
+        for line in Path(f"/proc/{process_id}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+if __name__ == "__main__":
+    for name in PROGRAMS:
+        process_id = pid(name)
+        memory = rss_mb(process_id)
+        print(f"{name:8} pid {process_id or '-':>7}  rss {f'{memory:.0f} MB' if memory else '-'}")
