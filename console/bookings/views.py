@@ -39,7 +39,16 @@ def queue(request):
         item.conversation_pk = links.get(item.conversation_id)
     # With e-mail set up, a request whose staff notice has not gone out yet (the outbox retries it) is marked.
     email_on = bool(os.environ.get("SMTP_HOST", "").strip())
-    return render(request, "bookings/queue.html", {"form": form, "page": page, "email_on": email_on})
+    return render(request, "bookings/queue.html", {"form": form, "page": page, "email_on": email_on,
+                                                   "not_sent": requests_not_sent()})
+
+
+def requests_not_sent(limit: int = 50) -> list:
+    """Conversations where the assistant could not send a request (the action server was down) and none
+    came in from them afterwards: the details are in the transcript, for staff to follow up."""
+    told = Conversation.objects.filter(request_not_sent_at__isnull=False).order_by("-request_not_sent_at")[:limit]
+    return [c for c in told if not BookingRequest.objects.filter(
+        conversation_id=c.sender_id, created_at__gte=c.request_not_sent_at).exists()]
 
 
 def detail(request, pk: int):

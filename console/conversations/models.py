@@ -59,6 +59,9 @@ class Conversation(models.Model):
     greeting_only = models.BooleanField(default=True)
     active_form = models.CharField(max_length=64, blank=True)  # sync state: the form running at the last event
     # The highest warning level of its visitor messages ("", "urgent", "emergency") and their signs
+    # The assistant told the visitor it could not send their request (the action server was down): staff
+    # follow it up from the transcript unless a request from this conversation came in after it.
+    request_not_sent_at = models.DateTimeField(null=True, blank=True)
     warning_level = models.CharField(max_length=16, blank=True, default="")
     warning_signs = models.JSONField(default=list, blank=True)  # in the order first reported
     # What awaits review: warning_rank() of warning_level when a warning sign came after the

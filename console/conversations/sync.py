@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 FORMS = {"booking_form": "booking_started", "callback_form": "human_requested"}
 FALLBACK_ACTIONS = {"action_clarify", "action_default_fallback"}
+REQUEST_NOT_SENT = "utter_request_not_sent"  # rasa_extensions/action_server_down.py: the action server was down
 GREETING_INTENTS = {"greet"}
 AUTO_GREETING = "/greet"  # what the website widget sends, unseen, when a visitor opens it
 BUTTON_RE = re.compile(r"^/\w+(\{.*\})?$", re.S)
@@ -140,6 +141,8 @@ def _sync_batch(limit: int) -> Tuple[int, bool]:
             conversation.active_form = action_name or ""
             if action_name in FORMS:
                 setattr(conversation, FORMS[action_name], True)
+        elif type_name == "action" and action_name == REQUEST_NOT_SENT:
+            conversation.request_not_sent_at = at
         elif type_name == "action" and action_name in FALLBACK_ACTIONS:
             # the bot really fell back (asked "did you mean…"): on the message it just got
             conversation.has_fallback = True
@@ -153,7 +156,8 @@ def _sync_batch(limit: int) -> Tuple[int, bool]:
     existing = [c for s, c in conversations.items() if s not in new]
     Conversation.objects.bulk_update(existing, [
         "last_event_at", "channel", "visitor_messages", "first_question", "has_fallback", "min_confidence",
-        "human_requested", "booking_started", "greeting_only", "active_form", "warning_level", "warning_signs"])
+        "human_requested", "booking_started", "greeting_only", "active_form", "warning_level", "warning_signs",
+        "request_not_sent_at"])
     # `attention` is also staff's (marking reviewed): written only where a warning sign just came in
     warned_existing = [c for c in existing if c.sender_id in warned]
     for rank in {c.attention for c in warned_existing}:

@@ -170,3 +170,16 @@ def test_with_email_on_a_request_whose_notice_has_not_gone_out_is_marked(staff_c
     rows = {line.split("RR-")[1][:6]: line for line in staff_client.get(reverse("bookings:queue")).content.decode()
             .split("<tr") if "RR-" in line}
     assert "e-mail not sent" in rows["BOOK01"] and "e-mail not sent" not in rows["CALL01"]
+
+
+def test_a_request_the_assistant_could_not_send_is_listed_until_one_comes_in(staff_client, db):
+    told = Turn("yes", "affirm", reply="Sorry, I can't send your request to the team right now…", action="utter_request_not_sent")
+    add_conversation("v-unsent", [Turn("book me", "book_appointment", form="booking_form"), told],
+                     start=NOW - dt.timedelta(minutes=30))
+    add_conversation("v-fine", [Turn("book me", "book_appointment", form="booking_form")])
+    section = page_of(staff_client.get(reverse("bookings:queue"))).find("section", id="not-sent")
+    items = section.find_all("li")
+    assert [li.text.split(" (")[0].strip() for li in items] == ["book me"]
+    assert items[0].find("a").attrs["href"].startswith("/conversations/")
+    add_request("v-unsent", reference="RR-LATER1", created_at=NOW)  # "Try again" sent it after all
+    assert page_of(staff_client.get(reverse("bookings:queue"))).find_all("section", id="not-sent") == []
