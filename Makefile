@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install spacy train run status test parsing parsing-held-back evaluate bench shell validate clean lock compare sweep widget browser \
+.PHONY: install spacy train run status soak test parsing parsing-held-back evaluate bench shell validate clean lock compare sweep widget browser \
         console-db console-admin corrections purge bench-console promote restore models cross-validate \
         conversations conversation-from safety safety-held-back safety-classifier answers answers-held-back
 
@@ -94,6 +94,9 @@ cross-validate: spacy  ## 5-fold cross-validation of the NLU pipeline (slow), su
 
 bench: install      ## load test against the running server (start it with `make run`)
 	@$(PY) -m scripts.bench
+
+soak: install       ## 30 min at 50 visitors (REST + socket.io, bookings) against `make run`: errors, memory slope, DB growth
+	@$(PY) -m scripts.soak $(SOAK_ARGS)
 
 shell: train        ## talk to the assistant in the terminal (needs the action server: `make run`)
 	@ACTIONS_TOKEN=$$(cat var/run/actions-token 2>/dev/null) $(VENV)/bin/rasa shell --endpoints var/run/endpoints.yml \

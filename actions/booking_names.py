@@ -52,7 +52,8 @@ _WEAK_CUE = re.compile(r"\b(?:i am|i'm|im|this is|it's|its|it is)\s+", re.IGNORE
 _FIRST_LAST = re.compile(rf"\bfirst(?: name)?(?: is|:)?\s+({TOKEN})[\s,]+(?:and\s+)?(?:last|sur)(?: ?name)?(?: is|:)?\s+({TOKEN})",
                          re.IGNORECASE)
 _ADJECTIVE = re.compile(r"(?i)(?:ble|ful|ous|ive|ing|ed|ish|less|ic|al|ant|ent|ary|ory)$")
-_HERE = re.compile(rf"({TOKEN}(?:\s+{TOKEN}){{0,2}})\s+here\b")
+# The lookbehind starts a match only at a word's start: without it a long word is tried from each letter (quadratic).
+_HERE = re.compile(rf"(?<![^\W\d_'\-])({TOKEN}(?:\s+{TOKEN}){{0,2}})\s+here\b")
 _CLAUSES = re.compile(r"[.!?;,()/\n]|\s[-–—]\s|\s+-\s*|\s*-\s+")
 
 

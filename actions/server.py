@@ -11,6 +11,7 @@ It also runs the staff e-mail outbox's retries (actions/staff_outbox.py) in the 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hmac
 import logging
 import os
@@ -44,7 +45,11 @@ def private_app(token: str):
 
     @app.listener("after_server_start")
     async def start_outbox(app, _loop):
-        app.add_task(staff_outbox.retry_forever())
+        app.ctx.outbox = asyncio.ensure_future(staff_outbox.retry_forever())
+
+    @app.listener("before_server_stop")
+    async def stop_outbox(app, _loop):
+        app.ctx.outbox.cancel()  # a notice not sent yet stays in the outbox for the next start
 
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     return app

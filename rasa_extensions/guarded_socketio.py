@@ -29,7 +29,6 @@ wraps its `session_request` and user-message handlers.
 """
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -37,7 +36,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, Sanic
 
-from rasa_extensions.guarded_rest import MAX_SENDER_CHARS, text_problem
+from rasa_extensions.channel_input import clean_metadata, clean_text, id_problem, text_problem
 from rasa_extensions.store_trouble import ConversationStoreUnavailable, trouble_replies
 
 logger = logging.getLogger(__name__)
@@ -48,29 +47,19 @@ MAX_HISTORY_MESSAGES = 200
 
 
 def message_problem(data: Any, needs_session_id: bool, metadata_key: str = "metadata") -> Optional[str]:
-    """Why a user-message event can't be processed, or None when it can."""
+    """Why a user-message event can't be processed, or None when it can (rasa_extensions/channel_input.py)."""
     if not isinstance(data, dict):
         return "the message must be an object like {\"message\": \"hi\", \"session_id\": \"...\"}"
     problem = text_problem(data.get("message"))
     if problem:
         return problem
     if needs_session_id:
-        session_id = data.get("session_id")
-        if not isinstance(session_id, str) or not session_id.strip():
+        if data.get("session_id") is None:
             return "'session_id' is missing: send a session_request first and use the id it confirms"
-        if len(session_id) > MAX_SENDER_CHARS:
-            return f"'session_id' is longer than {MAX_SENDER_CHARS} characters"
-    metadata = data.get(metadata_key)
-    if isinstance(metadata, str):
-        try:
-            metadata = json.loads(metadata)
-        except ValueError:
-            metadata = None
-        if not isinstance(metadata, dict):
-            return f"'{metadata_key}' must be an object or a JSON object string"
-    elif metadata is not None and not isinstance(metadata, dict):
-        return f"'{metadata_key}' must be an object or a JSON object string"
-    return None
+        problem = id_problem(data.get("session_id"), "session_id")
+        if problem:
+            return problem
+    return clean_metadata(data.get(metadata_key))[1]
 
 
 def session_id_problem(data: Any) -> Optional[str]:
@@ -79,11 +68,7 @@ def session_id_problem(data: Any) -> Optional[str]:
     session_id = data.get("session_id")
     if session_id is None:
         return None
-    if not isinstance(session_id, str) or not session_id.strip():
-        return "'session_id' must be a non-empty string, or null for a new conversation"
-    if len(session_id) > MAX_SENDER_CHARS:
-        return f"'session_id' is longer than {MAX_SENDER_CHARS} characters"
-    return None
+    return id_problem(session_id, "session_id")
 
 
 def history_from_events(events: List[Dict[str, Any]], limit: int = MAX_HISTORY_MESSAGES) -> List[Dict[str, Any]]:
@@ -144,7 +129,7 @@ class GuardedSocketIOInput(SocketIOInput):
         async def refuse(sid: Text, code: int, reason: str) -> None:
             await sio.emit(ERROR_EVENT, {"code": code, "message": reason}, room=sid, namespace=self.namespace)
 
-        async def session_request(sid: Text, data: Any = None) -> None:
+        async def session_request(sid: Text, data: Any = None, *extra: Any) -> None:
             problem = session_id_problem(data)
             if problem:
                 await refuse(sid, 400, problem)
@@ -154,13 +139,16 @@ class GuardedSocketIOInput(SocketIOInput):
             if existing and self.session_persistence:  # without it, a conversation is one socket
                 await sio.emit(HISTORY_EVENT, await self.history(existing), room=sid, namespace=self.namespace)
 
-        async def handle_message(sid: Text, data: Any = None) -> None:
-            problem = message_problem(data, self.session_persistence, self.metadata_key)
+        async def handle_message(sid: Text, data: Any = None, *extra: Any) -> None:
+            problem = "a user message is one object" if extra else \
+                message_problem(data, self.session_persistence, self.metadata_key)
             if problem:
                 logger.debug("refused a socket.io message from %s: %s", sid, problem)
                 await refuse(sid, 400, problem)
                 return
-            data = {**data, "message": data["message"].replace("\x00", "")}
+            data = {**data, "message": clean_text(data["message"])}
+            if self.metadata_key in data:
+                data[self.metadata_key] = clean_metadata(data[self.metadata_key])[0] or {}
             try:
                 await stock_handle_message(sid, data)
             except ConversationStoreUnavailable:  # said, not silence; the message is not processed

@@ -12,18 +12,22 @@ store fails loudly instead: the error escapes the wrapper (`ConversationStoreUna
 BaseException, which it does not catch), the channels answer "having trouble, please call …"
 (rasa_extensions/store_trouble.py), and nothing is processed until the database is back, when the
 conversation goes on from what was stored. A dropped connection is retried once first (the pool
-then opens a new one).
+then opens a new one). Any other error of the store (a text the database can't encode) is reported
+the same way rather than forking the conversation.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Any, Awaitable, Callable, Optional, TypeVar
+from typing import Any, Awaitable, Callable, Generator, Optional, TypeVar
+
+import rasa.shared.utils.cli
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.settings import database_url
 from rasa_extensions.store_trouble import ConversationStoreUnavailable
@@ -42,11 +46,26 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             query=dict(url.query) or None,
         )
 
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Any, None, None]:
+        """Rasa's, except that only a missing PostgreSQL schema stops the server: Rasa's turns every
+        ValueError in a session (a text the database can't encode, say) into an exit of the process."""
+        session = self.sessionmaker()
+        try:
+            try:
+                ensure_schema_exists(session)
+            except ValueError as error:
+                rasa.shared.utils.cli.print_error_and_exit(f"Requested PostgreSQL schema '{error}' was not found "
+                                                           "in the database. Exiting application.")
+            yield session
+        finally:
+            session.close()
+
     async def _guarded(self, call: Callable[[], Awaitable[T]]) -> T:
         for attempt in (1, 2):
             try:
                 return await call()
-            except (OperationalError, DBAPIError) as error:
+            except (SQLAlchemyError, ValueError) as error:
                 if attempt == 1 and getattr(error, "connection_invalidated", False):
                     continue  # a connection the database dropped: the pool has a fresh one now
                 logger.error("the conversation store is unavailable: %s", error)

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "supervisord.conf"
@@ -25,16 +25,35 @@ def pid(program: str, var_dir: Optional[Path] = None) -> Optional[int]:
     return int(out) if out.isdigit() and out != "0" else None
 
 
+def _children(process_id: int) -> List[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == process_id:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def rss_mb(process_id: Optional[int]) -> Optional[float]:
+    """Resident memory of the process and its children (the console's gunicorn workers), in MB."""
     if not process_id:
         return None
-    try:
-        for line in Path(f"/proc/{process_id}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    total, pending = 0, [process_id]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            if current == process_id:
+                return None
+            continue
+        pending += _children(current)
+    return total / 1024
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ reached through a TCP proxy the test cuts and restores: visitors are told the as
 trouble (with the phone, and 911 first for an emergency) rather than silence, no conversation forks
 into memory, and afterwards conversations go on from what was stored, nothing lost."""
 import json
+import queue
 import time
 import uuid
 
@@ -54,6 +55,23 @@ def texts(response: requests.Response) -> str:
     return " ".join(m.get("text") or "" for m in response.json())
 
 
+def socketio_reply(stack, session_id: str, text: str) -> str:
+    import socketio  # the sync client (websocket-client transport) runs in the project's venv
+
+    received = queue.Queue()
+    client = socketio.Client(reconnection=False)
+    client.on("bot_uttered", received.put)
+    client.on("session_confirm", lambda data=None: received.put({"text": ""}))
+    client.connect(stack.rasa_url, transports=["websocket"], wait_timeout=10)
+    try:
+        client.emit("session_request", {"session_id": session_id})
+        received.get(timeout=10)
+        client.emit("user_uttered", {"message": text, "session_id": session_id})
+        return received.get(timeout=30).get("text") or ""
+    finally:
+        client.disconnect()
+
+
 def stored_events(database, sender: str) -> list:
     with sa.create_engine(database["direct"]).connect() as conn:
         rows = conn.execute(sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}).all()
@@ -73,6 +91,8 @@ def test_thirty_seconds_without_the_database(stack, database):
     assert "having trouble" in said and "try again" in said and PHONE in said, said
     emergency = post(stack, f"{sender}-911", "my lips are swelling and my throat is closing")
     assert emergency.status_code == 503 and emergency.json()[0]["text"].startswith("Please call 911"), emergency.text
+    widget_said = socketio_reply(stack, f"{sender}-widget", "does it hurt?")
+    assert "having trouble" in widget_said and PHONE in widget_said, "over socket.io too, as the widget talks"
     time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - cut_at)))
     still = post(stack, sender, "404-555-0122")
     assert still.status_code == 503 and "having trouble" in texts(still)

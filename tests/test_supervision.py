@@ -92,6 +92,18 @@ def test_the_action_server_started_by_make_run_is_private(running):
     assert any("name" in (m.get("text") or "").lower() for m in say(running, "I'd like to book an appointment"))
 
 
+def test_the_rasa_server_allows_only_the_configured_browser_origins(running):
+    widget_origin = "http://localhost:" + running["env"]["WIDGET_PORT"]
+
+    def allowed(origin: str):
+        preflight = requests.options(f"{running['rasa']}/webhooks/rest/webhook", timeout=5, headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+        return preflight.headers.get("Access-Control-Allow-Origin")
+
+    assert allowed(widget_origin) == widget_origin
+    assert allowed("https://evil.example") is None
+
+
 def test_ctrl_c_stops_every_server(running):
     pids = {name: processes.pid(name, running["var_dir"]) for name in running["urls"]}
     assert all(pids.values())
