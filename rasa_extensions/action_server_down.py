@@ -1,9 +1,11 @@
 """What the visitor hears when the action server can't be reached, from the Rasa server itself.
 
-Rasa runs a custom action over HTTP; when the call fails, it logs the error, records the action as
-run with no events at all and carries on, so the visitor would get silence (a form would even be run
-again and again). Every custom action and form of this assistant says or sets something when it
-works, so an action that comes back with nothing means the action server is down. Then:
+Rasa runs a custom action over HTTP; when the call fails, it logs the error ("Encountered an exception
+while running action …", rasa.core.processor), records the action as run with no events at all and
+carries on, so the visitor would get silence (a form would even be run again and again). That log
+record is the one sign of the failure Rasa gives (an action may rightly return nothing), so a logging
+filter notes the action's name for the message being handled (a context variable: each message is
+handled in its own task), and this policy acts when the action just run is that one. Then:
 
 - a booking or call-back step: the request can't be sent right now; the details stay in the
   conversation (the slots are untouched), the phone is given when the profile sets one, and a
@@ -17,11 +19,13 @@ good profile serving, so a broken profile costs the phone, never the reply.
 """
 from __future__ import annotations
 
+import contextvars
+import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import PolicyPrediction, confidence_scores_for
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import METADATA_MODEL_ID
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
@@ -31,21 +35,37 @@ from rasa_extensions.graph_steps import TrackerPolicy
 
 REQUEST_NOT_SENT = "utter_request_not_sent"
 LOOKUP_UNAVAILABLE = "utter_action_unavailable"
-# Custom actions that may rightly return nothing (the staff alert after a warning already sent).
-MAY_BE_SILENT = {"action_warning_followup"}
+# Its failure is not announced: the warning-sign advice before it has been given, from the Rasa server.
+NOT_ANNOUNCED = {"action_warning_followup"}
 REQUEST_STEPS = ("booking_form", "callback_form", "action_submit_booking", "action_submit_callback",
                  "action_start_request", "action_cancel_request", "validate_booking_form", "validate_callback_form")
 RETRIED_ON_YES = ("action_submit_booking", "action_submit_callback")  # and the forms
 
 
+_FAILED = contextvars.ContextVar("action_that_failed", default=None)
+_FAILURE_LOG = re.compile(r"^Encountered an exception while running action '([^']+)'")
+
+
+class _NoteFailedActions(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = _FAILURE_LOG.match(str(record.msg))
+        if found:
+            _FAILED.set(found.group(1))
+        return True  # the record is logged as before
+
+
+logging.getLogger("rasa.core.processor").addFilter(_NoteFailedActions())
+
+
 def failed_action(events: List[Any], custom_actions: set) -> Optional[str]:
-    """The custom action that was just run and came back with no events (None when there is none)."""
+    """The custom action that was just run and failed (None when there is none)."""
     if not events or not isinstance(events[-1], ActionExecuted):
         return None
-    if not (events[-1].metadata or {}).get(METADATA_MODEL_ID):
-        return None  # not run in a live conversation: a story replayed by `rasa test`, where custom actions never run
     name = events[-1].action_name
-    return name if name in custom_actions and name not in MAY_BE_SILENT else None
+    if name not in custom_actions or _FAILED.get() != name:
+        return None
+    _FAILED.set(None)
+    return None if name in NOT_ANNOUNCED else name
 
 
 def contact_line() -> str:

@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import ROOT
-from tests.servers import API_TOKEN
+from tests.servers import API_TOKEN, start_servers, stop_servers
 
 pytestmark = pytest.mark.server
 
@@ -171,11 +171,17 @@ def metadata_refused(metadata: Any) -> bool:
             metadata = json.loads(metadata, parse_constant=lambda _: None)
         except (ValueError, RecursionError):
             return True
-    def depth(value: Any) -> int:  # containers inside containers, the object itself counting 1
-        children = list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else None
-        return 0 if children is None else 1 + max((depth(c) for c in children), default=0)
+    def depth(value: Any) -> int:  # containers inside containers, the object itself counting 1 (iterative: deep input)
+        deepest, pending = 0, [(value, 1)]
+        while pending:
+            item, level = pending.pop()
+            children = list(item.values()) if isinstance(item, dict) else item if isinstance(item, list) else None
+            if children is not None:
+                deepest = max(deepest, level)
+                pending += [(child, level + 1) for child in children]
+        return deepest
 
-    return not isinstance(metadata, dict) or len(json.dumps(metadata)) > 10_000 or depth(metadata) > 32
+    return not isinstance(metadata, dict) or depth(metadata) > 32 or len(json.dumps(metadata)) > 10_000
 
 
 def rest_contract(body: Any) -> int:
@@ -329,6 +335,15 @@ def check_rest_reply(response: requests.Response, expected: Optional[int], what:
         assert isinstance(reply, list) and all(isinstance(m, dict) for m in reply), reply
     else:
         assert isinstance(reply, dict) and isinstance(reply.get("error"), str), reply
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """This module's own Rasa and action servers (overriding the session's): the thousands of conversations
+    it makes stay out of the database the other tests read (the console's conversation list, say)."""
+    running = start_servers(tmp_path_factory.mktemp("fuzzing"))
+    yield running
+    stop_servers(running)
 
 
 @pytest.fixture(autouse=True)
