@@ -30,10 +30,12 @@ wraps its `session_request` and user-message handlers.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
+from socketio import packet as socketio_packet
 from sanic import Blueprint, Sanic
 
 from rasa_extensions.channel_input import clean_metadata, clean_text, id_problem, text_problem
@@ -42,6 +44,8 @@ from rasa_extensions.store_trouble import ConversationStoreUnavailable, trouble_
 logger = logging.getLogger(__name__)
 
 ERROR_EVENT = "error"
+# A socket.io packet's header: type, binary attachments, namespace, call id (the JSON after it may be unreadable).
+PACKET_HEADER = re.compile(r"^\d(?:\d+-)?(?:(/[^,]*),)?(\d+)?")
 HISTORY_EVENT = "history"
 MAX_HISTORY_MESSAGES = 200
 
@@ -158,6 +162,29 @@ class GuardedSocketIOInput(SocketIOInput):
                 logger.exception("could not process a socket.io message from %s", sid)
                 await refuse(sid, 503, "the assistant could not process the message; please try again")
 
+        stock_read_packet = sio._handle_eio_message
+
+        async def read_packet(eio_sid: Text, data: Any) -> None:
+            """python-socketio's packet reader, which must not stay stuck on a packet it can't read: a binary
+            message nested ~1,000 deep raises RecursionError while its attachments are put back, the half-read
+            packet is kept, and every later message of that visitor is taken as one of its attachments."""
+            pending = sio._binary_packet.get(eio_sid)
+            try:
+                await stock_read_packet(eio_sid, data)
+            except (RecursionError, ValueError) as error:
+                sio._binary_packet.pop(eio_sid, None)
+                logger.warning("refused a socket.io packet that could not be read: %r", error)
+                header = PACKET_HEADER.match(data) if isinstance(data, str) else None
+                namespace = (pending.namespace if pending is not None else header and header.group(1)) or "/"
+                call_id = pending.id if pending is not None else header and header.group(2)
+                if call_id is not None:  # the client waits for this call's answer
+                    await sio._send_packet(eio_sid, sio.packet_class(
+                        socketio_packet.ACK, namespace=namespace, data=[], id=int(call_id)))
+                sid = sio.manager.sid_from_eio_sid(eio_sid, namespace)
+                if sid:
+                    await refuse(sid, 400, "the message could not be read")
+
+        sio.eio.on("message", read_packet)
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
         return socketio_webhook
