@@ -89,6 +89,17 @@ def unreachable_site(widget_files, tmp_path_factory):
     proc.wait(10)
 
 
+@pytest.fixture(scope="session")
+def offline_filled_site(widget_files, tmp_path_factory):
+    """A demo site under the filled fixture profile (privacy page set) whose Rasa server is never there:
+    what the widget shows before any conversation exists (none is made)."""
+    proc, url = start_static_server(tmp_path_factory.mktemp("widget-offline-filled"), f"http://127.0.0.1:{free_port()}",
+                                    ROOT / "tests" / "fixtures" / "clinic_profile.yml")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
 def make_driver(user_data_dir: Path):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

@@ -58,16 +58,15 @@ def test_answers_a_question_and_quick_replies(browser, site):
     assert all(b["disabled"] for b in pain["buttons"])
 
 
-def test_the_privacy_notice_is_shown_before_the_first_message(browser, site):
-    chat = Chat(browser, site).visit().open()
+def test_the_privacy_notice_is_shown_before_the_first_message(browser, offline_filled_site):
+    chat = Chat(browser, offline_filled_site).visit().open()
     notice = chat.wait(lambda _: chat.find(".rrchat-notice:not([hidden])"), "the privacy notice")
     assert "don't share medical details" in notice.text and "kept for up to a year" in notice.text
     link = notice.find_element(By.TAG_NAME, "a")
     assert link.text == "Privacy policy" and link.get_attribute("href") == "https://rr-aesthetics.example/privacy"
     first = browser.execute_script("return document.querySelector('.rrchat-scroll').firstElementChild")
-    assert first == notice, "it heads the conversation, above the greeting"
-    chat.wait_for_greeting()
-    assert notice.is_displayed()
+    assert first == notice, "it heads the conversation, above every message"
+    assert notice.is_displayed() and chat.messages() == [], "shown before any message"
 
 
 def test_no_privacy_link_when_the_profile_sets_no_page(browser, unreachable_site):
