@@ -2,7 +2,7 @@
 
 `read_message` reads a message once, for every detail, whatever question was asked; the form
 validation action (actions/booking.py) maps the result to slots. Dates and times are Duckling's
-(in-process, `pyduckling-native-phihos`) in the clinic's time zone, phones `phonenumbers`', e-mails
+(`pyduckling-native-phihos`, in a child process: actions/duckling_process.py) in the clinic's time zone, phones `phonenumbers`', e-mails
 `email-validator`'s, name capitalisation `nameparser`'s. Pure functions of their inputs (the time is
 passed in), scored by `make parsing` on the blind corpus in tests/parsing/.
 """
@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import duckling
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from actions import duckling_process
 from actions.booking_names import corrected_name, similar, find_name, find_name_beside_contact
 from actions.clinic_profile import DAYS, ClinicProfile, format_time_of_day
 
@@ -222,21 +221,8 @@ def describe(moment: dt.datetime, has_clock: bool) -> str:
     return f"{day} at {format_time_of_day(moment.time())}" if has_clock else day
 
 
-@lru_cache(maxsize=1)
-def _time_zones():
-    return duckling.load_time_zones("/usr/share/zoneinfo")
-
-
-@lru_cache(maxsize=1)
-def _duckling_setup():
-    lang = duckling.parse_lang("EN")
-    return duckling.default_locale_lang(lang), duckling.parse_dimensions(["time"])
-
-
 def _duckling_times(text: str, now: dt.datetime, tz: str, latent: bool = False) -> List[dict]:
-    locale, dims = _duckling_setup()
-    ref = duckling.parse_ref_time(_time_zones(), tz, int(now.timestamp()))
-    return duckling.parse(text, duckling.Context(ref, locale), dims, latent)
+    return duckling_process.parse(text, int(now.timestamp()), tz, latent)
 
 
 def _for_duckling(text: str) -> str:
