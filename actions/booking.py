@@ -74,6 +74,15 @@ def _latest(tracker: Tracker) -> tuple[str, str]:
     return (message.get("intent") or {}).get("name") or "", (message.get("text") or "").strip()
 
 
+SPANISH_REASK = {
+    "name": "No entendí el nombre. ¿A nombre de quién dejo la solicitud?",
+    "contact": "Necesito un número de teléfono o un correo electrónico para que el equipo le contacte, por ejemplo "
+               "770-555-0134 o nombre@example.com.",
+    "confirm": "¿Envío la solicitud al equipo? Responda sí o no, o dígame qué cambiar.",
+}
+SPANISH_CHANGE = "De acuerdo. Dígame qué cambiar (por ejemplo “mi número es 770-555-0134”), o escriba “cancelar”."
+
+
 class ValidateBookingForm(FormValidationAction):
     kind = "booking"
     submit_action = "action_submit_booking"
@@ -173,6 +182,9 @@ class ValidateBookingForm(FormValidationAction):
         if asked == "confirm":
             if details.answer is True and not changed:
                 updates["booking_confirmed"] = True
+            elif details.answer is False and not changed and spanish(tracker):
+                said.append(SPANISH_CHANGE)
+                updates["booking_confirmed"] = None
             elif details.answer is False and not changed:
                 said.append("No problem. Tell me what to change, for example “the number is 770-555-0134” or "
                             "“make it Friday at 10am”, or say “cancel” to drop the request.")
@@ -195,7 +207,8 @@ class ValidateBookingForm(FormValidationAction):
             return {"booking_declined": True}  # "no thanks, I'll call them"
         if asked and not gave_asked and not updates and not said:
             # Nothing usable in an answer to our question: say so, in the question itself.
-            said.append(self._reask(asked, details))
+            said.append(SPANISH_REASK.get(asked) if spanish(tracker) and asked in SPANISH_REASK
+                        else self._reask(asked, details))
             asked_field_problem = True
         if asked_field_problem and asked in ("name", "contact", "time"):
             failures = int(tracker.get_slot("booking_failures") or 0) + 1
@@ -214,7 +227,8 @@ class ValidateBookingForm(FormValidationAction):
         if asked == "confirm" and intent in ("affirm", "deny"):
             if intent == "affirm":
                 return {"booking_confirmed": True}
-            return {"booking_confirmed": None, "booking_notice": "No problem. Tell me what to change, for example "
+            return {"booking_confirmed": None, "booking_notice": SPANISH_CHANGE if spanish(tracker) else
+                    "No problem. Tell me what to change, for example "
                                                                  "“the number is 770-555-0134” or “make it Friday at 10am”, "
                                                                  "or say “cancel” to drop the request."}
         if asked == "note" and intent == "deny":
@@ -259,7 +273,18 @@ class ValidateCallbackForm(ValidateBookingForm):
 
 
 
+def spanish(tracker: Tracker) -> bool:
+    """The visitor writes in Spanish (languages/policy.py): the call-back form asks and reads back in Spanish."""
+    return tracker.get_slot("visitor_language") == "es"
+
+
+SPANISH_NOTE = "Wrote in Spanish: please call back in Spanish if you can."
+
+
 def request_summary(tracker: Tracker) -> str:
+    if spanish(tracker):
+        return "\n".join([f"- Nombre: {tracker.get_slot('booking_name')}",
+                          f"- Teléfono o correo: {tracker.get_slot('booking_contact')}"])
     lines = [f"- Name: {tracker.get_slot('booking_name')}",
              f"- Contact: {tracker.get_slot('booking_contact')}"]
     if tracker.get_slot("booking_contact_preference"):
@@ -287,6 +312,8 @@ class ActionAskDetail(Action):
         response = f"utter_ask_{form}_{self.slot}"
         if response not in domain.get("responses", {}):
             response = f"utter_ask_{self.slot}"
+        if spanish(tracker) and f"{response}_es" in domain.get("responses", {}):
+            response = f"{response}_es"
         if tracker.get_slot("booking_kind") == "change" and self.slot == "booking_name" and notice:
             response = "utter_offer_change_request"  # not a booking: the offer asks the name itself
         if notice and "?" in notice:
@@ -358,6 +385,13 @@ class ActionAskBookingConfirmed(Action):
             # While they wait, the advice stands: the call-back does not replace a doctor today.
             summary += ("\nMeanwhile, please don't wait for the call: contact the provider who treated you or a doctor "
                         "today, and go to urgent care if it gets worse.")
+        if spanish(tracker):
+            dispatcher.utter_message(
+                text=f"{lead}Su solicitud:\n{summary}\n¿La envío al equipo? Le llamarán o escribirán en cuanto puedan.",
+                buttons=[{"title": "Sí, envíela", "payload": "/affirm"},
+                         {"title": "No, cambiar algo", "payload": "/deny"},
+                         {"title": "No enviar", "payload": "/stop"}])
+            return [SlotSet("booking_notice", None)]
         dispatcher.utter_message(
             # One message: the socket.io channel splits a text at blank lines.
             text=f"{lead}Here's your request:\n{summary}\nShall I send it to the team? They'll contact you"
@@ -382,6 +416,8 @@ async def _store_and_notify(dispatcher, tracker: Tracker, kind: str) -> Optional
     when = tracker.get_slot("booking_time") if kind == "booking" else None
     preference = TimePreference.from_slot(when) if when else None
     note = tracker.get_slot("booking_note") if kind in ("booking", "change") else None
+    if spanish(tracker):
+        note = f"{SPANISH_NOTE} {note}" if note not in (None, NO_NOTE) else SPANISH_NOTE
     try:
         request = await asyncio.to_thread(
             booking_store.create_request,
@@ -463,9 +499,16 @@ class ActionSubmitCallback(Action):
                                           f"sent a callback request.{reach}")
             return _reset(keep_contact=False)
         if tracker.get_slot("booking_declined"):
-            dispatcher.utter_message(text="Okay, I haven't sent anything to the team.")
+            dispatcher.utter_message(text="De acuerdo, no he enviado nada al equipo." if spanish(tracker)
+                                     else "Okay, I haven't sent anything to the team.")
             return _reset(keep_contact=True)
         request = await _store_and_notify(dispatcher, tracker, "callback")
+        if request is not None and spanish(tracker):
+            dispatcher.utter_message(
+                text=f"Gracias, {request.name}. He pasado su solicitud al equipo de {profile.name}: le llamarán o "
+                     f"escribirán al {request.contact} (referencia {request.reference})."
+                     + (" Si empeora, llame hoy a un médico o vaya a urgencias." if request.urgent else ""))
+            return _reset(keep_contact=True) + [SlotSet("request_sent", True)]
         if request is not None and request.urgent:
             dispatcher.utter_message(
                 text=f"Thanks, {request.name}. I've sent the {profile.name} team an urgent request to call you at "

@@ -536,7 +536,9 @@ _SKIP_ANYWHERE = re.compile(r"\b(?:no notes?|nothing (?:else|more)(?: to add)?|t
                             r"nothing to add|no extra (?:notes?|info))\b", re.IGNORECASE)
 _YES = re.compile(r"^\s*(?:y|ya|yes+|yeah|yep|yup|yea|sure|ok(?:ay)?|k|correct|right|perfect|sounds good|looks good|"
                   r"that'?s (?:right|correct|perfect)|all good|go ahead|send(?: it)?|please do|do it|confirm(?:ed)?|"
-                  r"absolutely|definitely|of course)\b", re.IGNORECASE)
+                  r"absolutely|definitely|of course|"
+                  r"s[ií]+|claro|por favor|dale|de acuerdo|est[aá] bien|perfecto|correcto|env[ií]e?(?:la|lo)|adelante)\b",
+                  re.IGNORECASE)  # the Spanish ones: the call-back form in Spanish (languages/policy.py)
 _YES_ANYWHERE = re.compile(r"\b(?:yes|yep|yeah|yup|correct|perfect|send it|go ahead|all good|looks good|sounds good|"
                            r"that'?s (?:right|correct))\b", re.IGNORECASE)
 _NO = re.compile(r"^\s*(?:(?:wait|hmm+|oh|ah|um+)[\s,]+)?(?:n|no+|nope|nah|not (?:yet|quite|really)|wrong|incorrect)\b",

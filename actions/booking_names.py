@@ -23,6 +23,8 @@ i i'd i'm i'll i've im id and or but my me phone email e-mail number cell mobile
 please pls plz thanks thank thx here is at on for from to them they her him us we it that this later now
 you your u ur the a an of in with by so just also too very really be was are am
 its it's thats that's um umm ummm hmm hm uh er oops okay ok
+y o mi mis es el un una cel celular móvil movil whatsapp número numero teléfono telefono correo por favor porfa
+gracias llamo nombre apellido
 """.split())
 # Words that start no name unless the visitor clearly means one (capitalised after a cue, or the whole
 # answer to the name question): greetings, fillers, booking words, days and months.
@@ -47,8 +49,9 @@ TOKEN = r"[^\W\d_][^\W\d_'\-]*(?:['\-][^\W\d_]+)*\.?"
 _RUN = re.compile(rf"{TOKEN}(?:\s+{TOKEN}){{0,3}}")
 _STRONG_CUE = re.compile(
     r"\b(?:my name(?:'s| is)|(?:the )?name(?:'s| is| should be)|name\s*[:=-]|names?|call me|put (?:it|me)? ?(?:down )?"
-    r"(?:as|under)|under(?: the name)?|first name(?: is)?|full name(?: is)?)\s+", re.IGNORECASE)
-_WEAK_CUE = re.compile(r"\b(?:i am|i'm|im|this is|it's|its|it is)\s+", re.IGNORECASE)
+    r"(?:as|under)|under(?: the name)?|first name(?: is)?|full name(?: is)?|me llamo|mi nombre es|a nombre de)\s+",
+    re.IGNORECASE)
+_WEAK_CUE = re.compile(r"\b(?:i am|i'm|im|this is|it's|its|it is|soy)\s+", re.IGNORECASE)
 _FIRST_LAST = re.compile(rf"\bfirst(?: name)?(?: is|:)?\s+({TOKEN})[\s,]+(?:and\s+)?(?:last|sur)(?: ?name)?(?: is|:)?\s+({TOKEN})",
                          re.IGNORECASE)
 _ADJECTIVE = re.compile(r"(?i)(?:ble|ful|ous|ive|ing|ed|ish|less|ic|al|ant|ent|ary|ory)$")

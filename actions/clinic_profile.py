@@ -30,6 +30,10 @@ class ProfileError(ValueError):
     """The profile file is malformed; the message says which line to fix."""
 
 
+# The treatments besides microneedling that visitors ask about (answers/services.py finds the questions).
+SERVICE_KEYS = ("prp", "botox", "fillers", "laser", "chemical_peel", "facial", "gift_card")
+
+
 @dataclass(frozen=True)
 class ClinicProfile:
     name: str = "the clinic"
@@ -51,6 +55,8 @@ class ClinicProfile:
     # Shown by the chat widget before the first message, with a link to the clinic's privacy page.
     privacy_notice: Optional[str] = None
     privacy_url: Optional[str] = None
+    # Other treatments, each as the clinic wants it said (SERVICE_KEYS); a key left empty is not given here.
+    services: Dict[str, str] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -136,6 +142,12 @@ def parse_profile(data: dict) -> ClinicProfile:
     privacy_url = _text(privacy.get("url"))
     if privacy_url and not re.match(r"https?://", privacy_url):
         raise ProfileError(f"privacy.url: '{privacy_url}' is not a web address (https://…)")
+    services = data.get("services") or {}
+    if not isinstance(services, dict):
+        raise ProfileError("services: must have one line per treatment, e.g. 'prp: ~'")
+    unknown = sorted(set(services) - set(SERVICE_KEYS))
+    if unknown:
+        raise ProfileError(f"services: unknown treatment '{unknown[0]}' (the keys are {', '.join(SERVICE_KEYS)})")
     timezone = _text(data.get("timezone")) or "America/New_York"
     try:
         ZoneInfo(timezone)
@@ -159,6 +171,7 @@ def parse_profile(data: dict) -> ClinicProfile:
         notify_email=_text(booking.get("notify_email")),
         privacy_notice=_text(privacy.get("notice")),
         privacy_url=privacy_url,
+        services={key: _text(value) for key, value in services.items() if _text(value)},
     )
 
 

@@ -4,6 +4,8 @@ and the warning-sign screen). Each message's plan goes into its parse data, stor
     "answers": [{"intent": "ask_pain", "point": "feeling", "response": "utter_faq_pain_feeling"},
                 {"intent": "ask_downtime", "point": "redness", "response": "utter_faq_downtime_redness"}]
 
+    "services": ["botox", "fillers"]      (absent when the message asks about no other treatment)
+
 The dialogue policy (answers/policy.py) sends those responses; inside a form, action_answer does; the staff
 console shows every intent answered.
 """
@@ -17,9 +19,10 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from answers.points import CAPABILITIES_RE, DISTINCTIVE, PointFinder, choose, common_words, response_for, unreadable
+from answers.services import services_asked
 from rasa_extensions.graph_steps import SpacyStep
 
-ANSWERS = "answers"
+ANSWERS, SERVICES = "answers", "services"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False,
@@ -41,6 +44,9 @@ class AnswerPoints(SpacyStep):
                 intent, found = (distinctive[0].intent, found) if distinctive else (intent, [])
             message.set(ANSWERS, [{"intent": i, "point": p, "response": response_for(i, p)}
                                   for i, p in choose(found, intent) if i.startswith("ask_")], add_to_output=True)
+            services = services_asked(message.get(TEXT) or "")
+            if services:  # "do y'all do botox?": answered from the profile's services (answers/policy.py)
+                message.set(SERVICES, services, add_to_output=True)
             if CAPABILITIES_RE.search(message.get(TEXT) or ""):
                 message.set("asks_capabilities", True, add_to_output=True)
             if not found and unreadable(message.get(TEXT) or ""):

@@ -12,7 +12,7 @@ import re
 from typing import Any, List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 
 from answers.points import PROFILE_INTENTS, QUESTION_RE, response_for
 from rasa_extensions.graph_steps import TrackerPolicy
@@ -33,6 +33,31 @@ POINT_ONLY_INTENTS = {"nlu_fallback", "out_of_scope", "ask_suitability"}
 RESPONSE_INTENT = {f"utter_faq_{intent[len('ask_'):]}": intent for intent in FAQ_INTENTS}
 
 
+SERVICE_REPLY, PRP_ANSWER = "utter_service", "utter_faq_what_is_microneedling_prp"
+SERVICE_LABELS = {"prp": "PRP", "botox": "Botox or other wrinkle relaxers", "fillers": "fillers",
+                  "laser": "laser treatments", "chemical_peel": "chemical peels", "facial": "facials",
+                  "gift_card": "gift cards", "other_service": "other treatments like that one"}
+
+
+def _profile():
+    from actions.clinic_profile import load_profile  # the profile's one reader
+    return load_profile()
+
+
+def service_reply(keys: List[str], profile, knowledge_sent: bool) -> str:
+    """What the profile says about each treatment asked; for the rest, that the team can tell."""
+    parts = [profile.services[k] for k in keys if profile.services.get(k)]
+    missing = [k for k in keys if not profile.services.get(k) and not (k == "prp" and knowledge_sent)]
+    if missing:
+        labels = [SERVICE_LABELS[k] for k in missing]
+        named = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+        parts.append(f"I can answer questions about microneedling, but I don't have details about {named} here, "
+                     f"so I can't say whether {profile.name} offers that. The team can tell you.")
+    phone = f" You can call {profile.name} at {profile.phone}, or I can ask them to contact you." if profile.phone \
+        else " I can ask them to contact you."
+    return " ".join(parts) + phone + " Would you like that?"
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class AnswerPolicy(TrackerPolicy):
     """Priority 7, above RulePolicy; the safety policy's plan always comes first (see plan)."""
@@ -40,6 +65,15 @@ class AnswerPolicy(TrackerPolicy):
     @staticmethod
     def plan(events: List[Any], actions: set) -> Optional[List[str]]:
         return plan(events, actions)
+
+    @staticmethod
+    def events_for(events: List[Any], step: str) -> List[Any]:
+        latest = safety._latest_user_index(events)
+        keys = (events[latest].parse_data or {}).get("services") if latest is not None else None
+        if not keys:
+            return []
+        text = service_reply(keys, _profile(), knowledge_sent=step == PRP_ANSWER)
+        return [SlotSet("service_reply", text), SlotSet("pending_offer", "callback")]
 
 
 def _topic_before(events: List[Any], latest: int) -> Optional[str]:
@@ -69,6 +103,9 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
         # a button ("More about downtime"), or a message without a plan: the topic's whole answer
         answers = [(intent, None)] if intent in FAQ_INTENTS else []
     before = _topic_before(events, latest)
+    if parse.get("services") and SERVICE_REPLY in actions:
+        # "do you do botox?": the profile's answer; PRP the profile doesn't list: what PRP is, then the offer
+        return ([PRP_ANSWER] if "prp" in parse["services"] and not _profile().services.get("prp") else []) + [SERVICE_REPLY]
     if parse.get("unreadable") and intent in ("out_of_scope", "nlu_fallback"):
         return ["utter_not_understood"] if "utter_not_understood" in actions else None
     if parse.get("asks_capabilities") and not before and intent in CAPABILITY_INTENTS:

@@ -3,7 +3,7 @@ that works on the spaCy pipeline (safety/component.py, answers/component.py) and
 predicts from the tracker alone (safety/policy.py, answers/policy.py)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -64,24 +64,31 @@ class TrackerPolicy(Policy):
     def when_done(events: List[Any], steps: List[str]) -> Optional[str]:
         return ACTION_LISTEN_NAME
 
-    def next_action(self, tracker: DialogueStateTracker, actions: set) -> Optional[str]:
+    @staticmethod
+    def events_for(events: List[Any], step: str) -> List[Any]:
+        """Events to apply with the plan's first step (slots its response fills from the profile)."""
+        return []
+
+    def next_action(self, tracker: DialogueStateTracker, actions: set) -> Tuple[Optional[str], List[Any]]:
         events = list(tracker.applied_events())
         steps = self.plan(events, actions)
         if steps is None:
-            return None
+            return None, []
         step = next_in_plan(events, steps)
         if step is None:
-            return None  # something else answered this message
-        return step or self.when_done(events, steps)
+            return None, []  # something else answered this message
+        if step and not actions_since_message(events):
+            return step, self.events_for(events, step)
+        return step or self.when_done(events, steps), []
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
                                      rule_only_data: Optional[Dict[Text, Any]] = None,
                                      **kwargs: Any) -> PolicyPrediction:
-        action = self.next_action(tracker, set(domain.action_names_or_texts))
+        action, events = self.next_action(tracker, set(domain.action_names_or_texts))
         if action is None:
             return self._prediction(self._default_predictions(domain))
         return self._prediction(confidence_scores_for(action, 1.0, domain),
-                                is_no_user_prediction=self.no_user_prediction)
+                                is_no_user_prediction=self.no_user_prediction, events=events or None)
 
 
 def actions_since_message(events: List[Any]) -> Optional[List[str]]:
