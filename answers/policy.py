@@ -90,6 +90,26 @@ def _topic_before(events: List[Any], latest: int) -> Optional[str]:
     return None
 
 
+# The "Sources" reply for the answer before the button: sub-answers share their topic's sources.
+SOURCES_BY_RESPONSE = (("utter_faq_what_is_microneedling_home_rollers", "utter_sources_home_rollers"),
+                       ("utter_faq_what_is_microneedling_prp", "utter_sources_prp"),
+                       ("utter_suitability_", "utter_sources_suitability"))
+
+
+def sources_for(events: List[Any], latest: int) -> Optional[str]:
+    for event in reversed(events[:latest]):
+        if isinstance(event, BotUttered):
+            name = (event.metadata or {}).get("utter_action") or ""
+            if not name.startswith(("utter_faq_", "utter_suitability_")):
+                continue  # e.g. a "Was this helpful?" after the answer
+            for prefix, response in SOURCES_BY_RESPONSE:
+                if name.startswith(prefix):
+                    return response
+            intent = _topic_before(events[:events.index(event) + 1], events.index(event) + 1)
+            return f"utter_sources_{intent[len('ask_'):]}" if intent else None
+    return None
+
+
 def plan(events: List[Any], actions: set) -> Optional[List[str]]:
     latest = safety._latest_user_index(events)
     if latest is None or safety._loop_before(events, latest) or safety.plan(events, actions) is not None:
@@ -103,6 +123,9 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
         # a button ("More about downtime"), or a message without a plan: the topic's whole answer
         answers = [(intent, None)] if intent in FAQ_INTENTS else []
     before = _topic_before(events, latest)
+    if text == "/ask_sources":
+        response = sources_for(events, latest)
+        return [response] if response in actions else None
     if parse.get("services") and SERVICE_REPLY in actions:
         # "do you do botox?": the profile's answer; PRP the profile doesn't list: what PRP is, then the offer
         return ([PRP_ANSWER] if "prp" in parse["services"] and not _profile().services.get("prp") else []) + [SERVICE_REPLY]

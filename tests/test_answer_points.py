@@ -81,3 +81,39 @@ def test_it_leaves_warnings_forms_and_other_intents_alone():
     assert plan(in_form, ACTIONS) is None  # the form's rule answers through action_answer
     assert plan([user("book me for friday, can i work after?", "book_appointment",
                       [("ask_downtime", "work")])], ACTIONS) is None
+
+
+# ------------------------------------------------------------------ the "Sources" button
+def _answered(response):
+    from rasa.shared.core.events import ActionExecuted, BotUttered
+    return [BotUttered("…", metadata={"utter_action": response}), ActionExecuted("action_listen")]
+
+
+@pytest.mark.parametrize("answer, sources", [
+    ("utter_faq_downtime_makeup", "utter_sources_downtime"),
+    ("utter_faq_downtime", "utter_sources_downtime"),
+    ("utter_faq_what_is_microneedling_prp", "utter_sources_prp"),
+    ("utter_faq_what_is_microneedling_home_rollers", "utter_sources_home_rollers"),
+    ("utter_suitability_pregnancy", "utter_sources_suitability"),
+    ("utter_faq_texture_scars_icepick", "utter_sources_texture_scars"),
+])
+def test_sources_name_where_the_answer_before_comes_from(answer, sources):
+    from rasa.shared.core.events import UserUttered
+    from answers.policy import plan
+    from tests.helpers import DOMAIN
+    actions = set(DOMAIN["responses"]) | set(DOMAIN["actions"])
+    button = UserUttered("/ask_sources", intent={"name": "ask_sources", "confidence": 1.0},
+                         parse_data={"intent": {"name": "ask_sources", "confidence": 1.0}, "text": "/ask_sources"})
+    assert plan(_answered(answer) + [button], actions) == [sources]
+
+
+def test_every_medical_answer_offers_its_sources():
+    from answers.policy import RESPONSE_INTENT
+    from tests.helpers import DOMAIN
+    medical = [name for name in DOMAIN["responses"] if name.startswith(("utter_faq_", "utter_suitability_"))]
+    missing = [name for name in medical
+               if {"title": "Sources", "payload": "/ask_sources"} not in DOMAIN["responses"][name][0].get("buttons", [])]
+    assert medical and missing == []
+    topics = {f"utter_sources_{intent[len('ask_'):]}" for intent in RESPONSE_INTENT.values()} - {
+        "utter_sources_price", "utter_sources_location_hours"}
+    assert topics <= set(DOMAIN["responses"])
