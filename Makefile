@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install spacy train run status soak test parsing parsing-held-back language language-held-back evaluate bench shell validate clean lock compare sweep widget browser \
+.PHONY: install spacy train run status soak test parsing parsing-held-back language language-held-back intents-fresh services evaluate bench shell validate clean lock compare sweep widget browser \
         console-db console-admin corrections purge bench-console promote restore models cross-validate \
         conversations conversation-from safety safety-held-back safety-classifier answers answers-held-back
 
@@ -71,11 +71,17 @@ answers: spacy       ## the answer points on the blind sub-point corpus (tests/a
 answers-held-back: spacy  ## the same on the held-back part (written last): run once, report what it says
 	@$(PY) -m scripts.answers_score --held-back --explain
 
+intents-fresh: train  ## the model in service on the fresh blind batch (tests/nlu/fresh_batch.yml): accuracy, macro-F1, misses
+	@$(PY) -m scripts.intent_score tests/nlu/fresh_batch.yml
+
 language: spacy     ## language detection on the blind language corpus (tests/language/development.yml): share right, misses
 	@$(PY) -m scripts.language_score --misses
 
 language-held-back: spacy  ## the same on the held-back part (written last): run once, report what it says
 	@$(PY) -m scripts.language_score --held-back --misses
+
+services: install   ## the other-treatments detector on the blind corpus (tests/services/development.yml): share right, misses
+	@$(PY) -m scripts.services_score --misses
 
 conversations: train  ## the blind conversation corpus (tests/conversations/) against the real servers, with its report
 	@$(PY) -m pytest tests/test_blind_conversations.py -q -p no:cacheprovider -r fE

@@ -5,6 +5,11 @@ Rasa 3.6's RemoteAction checks every action server response with
 each call: profiling `make bench` showed 60% of the Rasa server's time per FAQ
 message spent there.  This swaps in the same check with the validator built
 once; invalid responses are still rejected with Rasa's own error message.
+
+Still needed now that FAQ answers come from the Rasa server itself: every booking and call-back turn
+(form validation, the questions, the read-back, the submit), price and location still call the action
+server, and a typical form response takes 20.4 ms to check with `jsonschema.validate` against 0.6 ms
+here (2026-12-01, this 2-core machine).
 """
 from __future__ import annotations
 

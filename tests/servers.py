@@ -102,3 +102,21 @@ def servers(tmp_path_factory):
     running = start_servers(tmp_path_factory.mktemp("servers"))
     yield running
     stop_servers(running)
+
+
+@pytest.fixture(scope="session")
+def services_servers(tmp_path_factory):
+    """Servers under the fixture profile plus two `services` (PRP and gift cards), on their own database:
+    for the tests of services, languages and sources, so that the shared `servers` database stays as the
+    console's walk through it expects."""
+    import yaml
+    workdir = tmp_path_factory.mktemp("services")
+    data = yaml.safe_load(FIXTURE_PROFILE.read_text())
+    data["services"] = {"prp": "Yes: microneedling with PRP is offered, $450 per session.",
+                        "gift_card": "Gift cards in any amount are sold at the front desk."}
+    profile = Path(workdir) / "clinic_profile.yml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True))
+    running = start_servers(workdir, profile)
+    yield running
+    stop_servers(running)
+

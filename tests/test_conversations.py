@@ -123,12 +123,3 @@ def test_conversation_survives_a_server_restart(servers):
     reply = text_of(servers.say(sender, "robin@example.com"))
     assert "What day and time" in reply  # the form carried on where it was
 
-
-def test_the_sources_button_names_where_an_answer_comes_from(servers):
-    sender = new_sender()
-    answer = servers.say(sender, "can i wear makeup the day after?")
-    assert {"title": "Sources", "payload": "/ask_sources"} in answer[0]["buttons"]
-    sources = text_of(servers.say(sender, "/ask_sources"))
-    assert "Journal of Drugs in Dermatology" in sources and "aftercare" in sources
-    servers.say(sender, "is it safe if i'm pregnant?")
-    assert "Food and Drug Administration" in text_of(servers.say(sender, "/ask_sources"))

@@ -79,7 +79,8 @@ def _text(replies):
 
 
 @pytest.mark.server
-def test_a_spanish_call_back_from_offer_to_staff(servers):
+def test_a_spanish_call_back_from_offer_to_staff(services_servers):
+    servers = services_servers
     sender = f"visitor-{uuid.uuid4().hex[:8]}"
     offer = servers.say(sender, "Hola, ¿cuánto cuesta el microneedling? ¿tienen paquetes?")
     said = _text(offer)
@@ -99,7 +100,8 @@ def test_a_spanish_call_back_from_offer_to_staff(servers):
 
 
 @pytest.mark.server
-def test_english_with_spanish_words_stays_english(servers):
+def test_english_with_spanish_words_stays_english(services_servers):
+    servers = services_servers
     sender = f"visitor-{uuid.uuid4().hex[:8]}"
     servers.say(sender, "how long does the redness last after microneedling?")
     said = _text(servers.say(sender, "ok gracias amiga, and can i wear makeup the next day?"))

@@ -52,10 +52,8 @@ def _xfail(issue: str):
                  marks=_xfail("issue 12: markup gets 'did you mean one of these?' with FAQ buttons")),
     pytest.param("' OR 1=1; DROP TABLE events; --", "utter_out_of_scope", "outside what I can help with",
                  marks=_xfail("issue 12: SQL text gets 'did you mean one of these?' with FAQ buttons")),
-    pytest.param("¿Cuánto cuesta el microneedling?", None, "inglés",
-                 marks=_xfail("issue 12: Spanish gets the English what-is answer")),
-    pytest.param("微针治疗疼吗", None, "English",
-                 marks=_xfail("issue 12: other languages get 'did you mean one of these?'")),
+    ("¿Cuánto cuesta el microneedling?", "utter_spanish_offer", "inglés"),
+    ("微针治疗疼吗", "utter_other_language", "English"),
 ])
 def test_odd_but_valid_messages_get_the_reply_they_call_for(servers, message, response, says):
     sender = f"http-odd-{abs(hash(message)) % 10**8}"

@@ -2,7 +2,6 @@
 whether the clinic offers one is answered from the profile, or with "I don't have that" and the contact
 offer; never guessed. Through the real servers with a profile that lists some."""
 import uuid
-from pathlib import Path
 
 import pytest
 import yaml
@@ -58,20 +57,6 @@ def test_an_unknown_service_key_is_a_profile_error_with_its_name(tmp_path):
 
 
 # ------------------------------------------------------------------ through the real servers
-@pytest.fixture(scope="module")
-def services_servers(tmp_path_factory):
-    from tests.servers import start_servers, stop_servers
-    workdir = tmp_path_factory.mktemp("services")
-    data = yaml.safe_load(FIXTURE_PROFILE.read_text())
-    data["services"] = {"prp": "Yes: microneedling with PRP is offered, $450 per session.",
-                        "gift_card": "Gift cards in any amount are sold at the front desk."}
-    profile = Path(workdir) / "clinic_profile.yml"
-    profile.write_text(yaml.safe_dump(data, allow_unicode=True))
-    running = start_servers(workdir, profile)
-    yield running
-    stop_servers(running)
-
-
 def _text(replies):
     return "\n".join(r.get("text", "") for r in replies)
 
@@ -92,3 +77,15 @@ def test_a_treatment_mentioned_in_a_microneedling_question_gets_the_usual_answer
     sender = f"visitor-{uuid.uuid4().hex[:8]}"
     said = _text(services_servers.say(sender, "I got a gift card for my birthday, how many microneedling sessions will I need for acne scars?"))
     assert "front desk" not in said and "session" in said
+
+
+@pytest.mark.server
+def test_the_sources_button_names_where_an_answer_comes_from(services_servers):
+    servers = services_servers
+    sender = f"visitor-{uuid.uuid4().hex[:8]}"
+    answer = servers.say(sender, "can i wear makeup the day after?")
+    assert {"title": "Sources", "payload": "/ask_sources"} in answer[0]["buttons"]
+    sources = _text(servers.say(sender, "/ask_sources"))
+    assert "Journal of Drugs in Dermatology" in sources and "aftercare" in sources
+    servers.say(sender, "is it safe if i'm pregnant?")
+    assert "Food and Drug Administration" in _text(servers.say(sender, "/ask_sources"))
