@@ -7,7 +7,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install spacy train run status soak test parsing parsing-held-back language language-held-back intents-fresh services evaluate bench shell validate clean lock compare sweep widget browser \
+.PHONY: install spacy train run status soak test parsing parsing-held-back language language-held-back intents-fresh services safety-spanish evaluate bench shell validate clean lock compare sweep widget browser \
         console-db console-admin corrections purge bench-console promote restore models cross-validate \
         conversations conversation-from safety safety-held-back safety-classifier answers answers-held-back
 
@@ -55,6 +55,9 @@ safety: spacy       ## the warning-sign screen on the blind safety corpus: recal
 
 safety-classifier: spacy  ## measures a trained classifier as the screen's second opinion (5-fold CV)
 	@$(PY) -m scripts.safety_classifier_cv
+
+safety-spanish: install  ## the Spanish warning signs (safety/spanish.py) on the blind corpus tests/safety/spanish.yml
+	@$(PY) -m scripts.safety_spanish_score --misses
 
 safety-held-back: spacy  ## the same on the held-back part (written last): run once, report what it says
 	@$(PY) -m scripts.safety_score --held-back --explain

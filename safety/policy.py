@@ -122,13 +122,14 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
     warning, medical = parse.get("warning") or {}, parse.get("medical") or {}
     loop = _loop_before(events, latest)
     pause = ["action_deactivate_loop", "utter_request_paused"] if loop else []
+    suffix = "_es" if warning.get("language") == "es" else ""  # read in Spanish: answered in Spanish
     if warning.get("level") == "emergency":
-        return ["utter_warning_emergency"] + pause + [FOLLOWUP]
+        return [f"utter_warning_emergency{suffix}"] + pause + [FOLLOWUP]
     intent = _intent(user)
     if warning.get("level") == "urgent":
         # asked for a call-back in the same message: take it now (the form asks for the name)
         callback = ["callback_form"] if intent == "request_human" and not loop else []
-        return ["utter_warning_urgent"] + pause + [FOLLOWUP] + callback
+        return [f"utter_warning_urgent{suffix}"] + pause + [FOLLOWUP] + callback
     if loop:
         return None  # the form handles its answers; FAQ digressions inside it are the rules'
     offered_callback = _slot_before(events, latest, "pending_offer") == "callback" and intent == "affirm"
@@ -158,7 +159,7 @@ def plan(events: List[Any], actions: set) -> Optional[List[str]]:
 def when_done(events: List[Any], steps: List[str]) -> Optional[str]:
     """After the plan: the contact offer when the action server did not answer the urgent follow-up."""
     done = actions_since_message(events) or []
-    if steps[-1] == FOLLOWUP and "utter_warning_urgent" in steps and "utter_warning_contact_offer" not in done:
+    if steps[-1] == FOLLOWUP and steps[0].startswith("utter_warning_urgent") and "utter_warning_contact_offer" not in done:
         followup_spoke = any(isinstance(e, BotUttered) for e in events[_index_of_last(events, FOLLOWUP):])
         if not followup_spoke:  # the action server did not answer: offer contact from here
             return "utter_warning_contact_offer"
