@@ -95,6 +95,12 @@ def child_pid() -> Optional[int]:
     return _child.pid()
 
 
+def stop_child() -> None:
+    """End the child now (the next parse starts a new one)."""
+    with _child._lock:
+        _child.stop()
+
+
 def _serve() -> None:
     import duckling  # only the child loads the leaking binding
 

@@ -58,15 +58,18 @@ def test_a_killed_child_is_restarted_and_the_parse_answered():
     assert duckling_process.child_pid() != first
 
 
-@pytest.mark.parametrize("parses", [6000])
-def test_memory_stays_bounded_over_many_parses(monkeypatch, parses):
-    """In-process, 6,000 parses of a range leak about 4 MB; here the child is replaced first."""
-    monkeypatch.setattr(duckling_process, "RECYCLE_AFTER", 1000)
-    duckling_process.parse("friday 2-4pm", NOW, TZ)
-    start = rss_mb(duckling_process.child_pid())
-    peak = start
-    for i in range(parses):
+def test_memory_stays_bounded_over_many_parses(monkeypatch):
+    """In-process, each parse of a range leaks about 0.7 KB (8 MB over these 11,000); here the child is
+    replaced every 2,000, so later children stay within a leak's quota of the first, warmed-up one
+    (without the replacement the peak is about 7 MB above it)."""
+    monkeypatch.setattr(duckling_process, "RECYCLE_AFTER", 2000)
+    duckling_process.stop_child()
+    for _ in range(1000):  # the first child, warmed up (its pages of the binding read in)
         duckling_process.parse("friday 2-4pm", NOW, TZ)
-        if i % 500 == 0:
+    warm = rss_mb(duckling_process.child_pid())
+    peak = warm
+    for i in range(11000):
+        duckling_process.parse("friday 2-4pm", NOW, TZ)
+        if i % 250 == 0:
             peak = max(peak, rss_mb(duckling_process.child_pid()))
-    assert peak - start < 2.5, f"child RSS grew from {start:.1f} to {peak:.1f} MB"
+    assert peak - warm < 4.5, f"child RSS grew from {warm:.1f} to {peak:.1f} MB"
